@@ -1,0 +1,261 @@
+//! NSEC3 proofs (RFC 5155 §8) and the iteration limit of RFC 9276.
+
+use hickory_proto::rr::{Name, RecordType};
+
+use super::{Goal, NotProven, Proven};
+use crate::canonical::{is_at_or_below, labels, name_to_lowercase_wire, names_equal, suffix};
+use crate::crypto::sha1;
+use crate::records::Nsec3;
+
+/// The highest NSEC3 iteration count we validate. Above it the zone is treated as insecure, as
+/// BIND 9.18 and Unbound do (RFC 9276 §3.2 lets validators choose the limit; both use 150).
+pub const MAX_ITERATIONS: u16 = 150;
+
+/// The NSEC3 hash of a name (RFC 5155 §5): SHA-1 over the canonical name and the salt,
+/// then `iterations` more times over the previous digest and the salt.
+pub fn hash_name(name: &Name, salt: &[u8], iterations: u16) -> [u8; 20] {
+    let mut digest = sha1(&[&name_to_lowercase_wire(name), salt]);
+    for _ in 0..iterations {
+        digest = sha1(&[&digest, salt]);
+    }
+    digest
+}
+
+/// Base32hex without padding, lowercase, as NSEC3 owner labels are written (RFC 4648 §7).
+pub fn encode_hash(hash: &[u8]) -> String {
+    data_encoding::BASE32HEX_NOPAD
+        .encode(hash)
+        .to_ascii_lowercase()
+}
+
+struct HashedRecord<'a> {
+    owner_hash: Vec<u8>,
+    nsec3: &'a Nsec3,
+}
+
+/// The usable NSEC3 records of one zone: SHA-1 hash algorithm, owner directly below the zone
+/// apex with a base32hex hash label (RFC 5155 §8.1, §8.2).
+struct Chain<'a> {
+    records: Vec<HashedRecord<'a>>,
+}
+
+impl<'a> Chain<'a> {
+    fn new(zone: &Name, records: &'a [(Name, Nsec3)]) -> Self {
+        let zone_labels = labels(zone).len();
+        let records = records
+            .iter()
+            .filter(|(owner, nsec3)| {
+                nsec3.hash_algorithm == 1
+                    && labels(owner).len() == zone_labels + 1
+                    && is_at_or_below(owner, zone)
+            })
+            .filter_map(|(owner, nsec3)| {
+                let label = labels(owner)[0].to_ascii_uppercase();
+                let owner_hash = data_encoding::BASE32HEX_NOPAD.decode(&label).ok()?;
+                (owner_hash.len() == nsec3.next_hashed.len())
+                    .then_some(HashedRecord { owner_hash, nsec3 })
+            })
+            .collect();
+        Chain { records }
+    }
+
+    fn hash_for(&self, name: &Name, record: &HashedRecord<'_>) -> [u8; 20] {
+        hash_name(name, &record.nsec3.salt, record.nsec3.iterations)
+    }
+
+    fn matching(&self, name: &Name) -> Option<&'a Nsec3> {
+        self.records
+            .iter()
+            .find(|r| r.owner_hash[..] == self.hash_for(name, r)[..])
+            .map(|r| r.nsec3)
+    }
+
+    /// A record whose hash interval (owner, next) strictly contains the name's hash, wrapping
+    /// around at the end of the chain (RFC 5155 §3.1.7, §8.3).
+    fn covering(&self, name: &Name) -> Option<&'a Nsec3> {
+        self.records
+            .iter()
+            .find(|r| {
+                let hash = self.hash_for(name, r);
+                let (owner, next) = (&r.owner_hash[..], &r.nsec3.next_hashed[..]);
+                if owner < next {
+                    owner < &hash[..] && &hash[..] < next
+                } else {
+                    owner < &hash[..] || &hash[..] < next
+                }
+            })
+            .map(|r| r.nsec3)
+    }
+
+    /// The closest encloser proof (RFC 5155 §8.3): the longest existing ancestor of `qname`
+    /// (matched), and the next closer name below it (covered). Returns the encloser and whether
+    /// the covering record has the opt-out flag.
+    fn closest_encloser(&self, qname: &Name, zone: &Name) -> Option<(Name, bool)> {
+        let total = labels(qname).len();
+        let zone_len = labels(zone).len();
+        for len in (zone_len..total).rev() {
+            let candidate = suffix(qname, len);
+            if let Some(encloser) = self.matching(&candidate) {
+                // An NSEC3 at a delegation or DNAME cannot speak for names below it.
+                let cut = encloser.types.contains(RecordType::NS)
+                    && !encloser.types.contains(RecordType::SOA);
+                if cut || encloser.types.contains(RecordType::DNAME) {
+                    return None;
+                }
+                let next_closer = suffix(qname, len + 1);
+                return self
+                    .covering(&next_closer)
+                    .map(|c| (candidate, c.opt_out()));
+            }
+        }
+        None
+    }
+}
+
+/// Checks what validated NSEC3 records of `zone` prove about `qname` for `goal`.
+pub fn prove(
+    qname: &Name,
+    zone: &Name,
+    goal: Goal,
+    records: &[(Name, Nsec3)],
+) -> Result<Proven, NotProven> {
+    if records.is_empty() {
+        return Err(NotProven::NoRecords);
+    }
+    if let Some(max) = records.iter().map(|(_, r)| r.iterations).max() {
+        if max > MAX_ITERATIONS {
+            return Err(NotProven::IterationsTooHigh(max));
+        }
+    }
+    let chain = Chain::new(zone, records);
+    let insufficient = |s: String| Err(NotProven::Insufficient(s));
+    match goal {
+        Goal::NxDomain => {
+            if chain.matching(qname).is_some() {
+                return insufficient(format!("an NSEC3 record shows that {qname} exists"));
+            }
+            let Some((encloser, opt_out)) = chain.closest_encloser(qname, zone) else {
+                return insufficient(format!("no closest encloser proof for {qname}"));
+            };
+            let wildcard = encloser
+                .prepend_label("*")
+                .map_err(|_| NotProven::Insufficient("name too long".into()))?;
+            if chain.covering(&wildcard).is_none() {
+                return insufficient(format!(
+                    "no NSEC3 record proves that the wildcard {wildcard} does not exist"
+                ));
+            }
+            Ok(if opt_out {
+                Proven::OptOut
+            } else {
+                Proven::NxDomain
+            })
+        }
+        Goal::NoData(rtype) => {
+            if let Some(record) = chain.matching(qname) {
+                if record.types.contains(rtype) || record.types.contains(RecordType::CNAME) {
+                    return insufficient(format!(
+                        "the NSEC3 record for {qname} lists type {rtype} or CNAME"
+                    ));
+                }
+                let parent_side = record.types.contains(RecordType::NS)
+                    && !record.types.contains(RecordType::SOA);
+                if rtype == RecordType::DS && record.types.contains(RecordType::SOA) {
+                    return insufficient(format!("the record for {qname} comes from the child zone's apex, which cannot deny DS"));
+                }
+                if parent_side && rtype != RecordType::DS {
+                    return insufficient(format!("the NSEC3 for {qname} is the parent's delegation record, which cannot deny {rtype}"));
+                }
+                return Ok(Proven::NoData);
+            }
+            // Wildcard NODATA (RFC 5155 §8.7).
+            if let Some((encloser, _)) = chain.closest_encloser(qname, zone) {
+                let wildcard = encloser.prepend_label("*").ok();
+                if let Some(wild) = wildcard.as_ref().and_then(|w| chain.matching(w)) {
+                    if !wild.types.contains(rtype) && !wild.types.contains(RecordType::CNAME) {
+                        return Ok(Proven::NoData);
+                    }
+                }
+            }
+            insufficient(format!(
+                "no NSEC3 record matches {qname} or a wildcard without {rtype}"
+            ))
+        }
+        Goal::WildcardAnswer { source_labels } => {
+            if chain.matching(qname).is_some() {
+                return insufficient(format!("an NSEC3 record shows that {qname} exists, so the wildcard should not have answered"));
+            }
+            // RFC 5155 §8.8: the next closer name of the wildcard's closest encloser is covered.
+            let next_closer = suffix(qname, source_labels + 1);
+            if chain.covering(&next_closer).is_some() {
+                Ok(Proven::WildcardAnswer)
+            } else {
+                insufficient(format!("no NSEC3 record covers {next_closer}"))
+            }
+        }
+        Goal::NoDs => {
+            if let Some(record) = chain.matching(qname) {
+                // RFC 5155 §8.6.
+                if record.types.contains(RecordType::SOA) {
+                    return insufficient(format!("the NSEC3 for {qname} comes from the child zone's apex, which cannot deny DS"));
+                }
+                if record.types.contains(RecordType::DS) {
+                    return insufficient(format!("the NSEC3 record for {qname} lists a DS record"));
+                }
+                return Ok(if record.types.contains(RecordType::NS) {
+                    Proven::InsecureDelegation
+                } else {
+                    Proven::NotACut
+                });
+            }
+            match chain.closest_encloser(qname, zone) {
+                Some((_, true)) => Ok(Proven::OptOut),
+                Some((_, false)) => Ok(Proven::NameDoesNotExist),
+                None => insufficient(format!(
+                    "no NSEC3 record matches {qname} and there is no closest encloser proof"
+                )),
+            }
+        }
+    }
+}
+
+/// Whether `name` equals `zone` (helper for callers that hash the apex).
+pub fn is_apex(name: &Name, zone: &Name) -> bool {
+    names_equal(name, zone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn n(s: &str) -> Name {
+        Name::from_str(s).unwrap()
+    }
+
+    /// RFC 5155 Appendix A: salt aabbccdd, 12 iterations.
+    #[test]
+    fn hashes_match_rfc5155_appendix_a() {
+        let salt = [0xaa, 0xbb, 0xcc, 0xdd];
+        let cases = [
+            ("example.", "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom"),
+            ("a.example.", "35mthgpgcu1qg68fab165klnsnk3dpvl"),
+            ("ai.example.", "gjeqe526plbf1g8mklp59enfd789njgi"),
+            ("ns1.example.", "2t7b4g4vsa5smi47k61mv5bv1a22bojr"),
+            ("ns2.example.", "q04jkcevqvmu85r014c7dkba38o0ji5r"),
+            ("w.example.", "k8udemvp1j2f7eg6jebps17vp3n8i58h"),
+            ("*.w.example.", "r53bq7cc2uvmubfu5ocmm6pers9tk9en"),
+            ("x.w.example.", "b4um86eghhds6nea196smvmlo4ors995"),
+            ("y.w.example.", "ji6neoaepv8b5o6k4ev33abha8ht9fgc"),
+            ("x.y.w.example.", "2vptu5timamqttgl4luu9kg21e0aor3s"),
+            ("xx.example.", "t644ebqk9bibcna874givr6joj62mlhv"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(
+                encode_hash(&hash_name(&n(name), &salt, 12)),
+                expected,
+                "{name}"
+            );
+        }
+    }
+}

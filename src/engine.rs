@@ -1,0 +1,298 @@
+//! The sans-IO engine: plans which questions to send, takes the answers, and builds the report.
+//!
+//! Each round, the validator runs over everything fetched so far; the questions it is missing,
+//! plus prefetches for the chain of trust, form the next batch, all sent at once. No question
+//! is asked twice in one check. The engine does no I/O: [`crate::check`] drives it.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use hickory_proto::rr::{Name, RecordType};
+
+use crate::anchor::TrustAnchors;
+use crate::canonical::{labels, names_equal, suffix};
+use crate::model::{CheckDocument, LinkReport, LookupReport};
+use crate::report::{Problem, Status};
+use crate::validate::{
+    display, judge_link, Context, Fetched, LinkOutcome, Question, MAX_ALIAS_LINKS,
+};
+
+/// A lookup to judge: one name and type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub name: Name,
+    pub rtype: RecordType,
+}
+
+/// The planner's state for one check.
+pub struct Engine {
+    targets: Vec<Target>,
+    anchors: TrustAnchors,
+    now: u64,
+    answers: HashMap<Question, Fetched>,
+    asked: HashSet<Question>,
+    rounds: u32,
+}
+
+impl Engine {
+    pub fn new(targets: Vec<Target>, anchors: TrustAnchors, now: u64) -> Self {
+        Engine {
+            targets,
+            anchors,
+            now,
+            answers: HashMap::new(),
+            asked: HashSet::new(),
+            rounds: 0,
+        }
+    }
+
+    fn context(&self) -> Context<'_> {
+        Context::new(&self.answers, &self.anchors, self.now as u32)
+    }
+
+    /// The next batch of questions, to be sent concurrently; empty when the check is complete.
+    pub fn next_questions(&mut self) -> Vec<Question> {
+        let ctx = self.context();
+        for target in &self.targets {
+            // Only the missing questions matter here; the results are rebuilt at the end.
+            let _ = judge_lookup(&ctx, target);
+        }
+        let mut wanted: BTreeSet<Question> = ctx.missing();
+        drop(ctx);
+        // Prefetch the chain of trust of every name we are about to ask about: DS and DNSKEY at
+        // each label below its trust anchor, so the walk down the tree needs no extra round.
+        let mut prefetch = Vec::new();
+        for question in &wanted {
+            if question.rtype == RecordType::DS || question.rtype == RecordType::DNSKEY {
+                continue;
+            }
+            prefetch.extend(self.chain_questions(&question.name));
+        }
+        // CNAME targets already visible in an answer: fetch them (and their chains) now too.
+        for (question, fetched) in &self.answers {
+            if question.rtype == RecordType::DS || question.rtype == RecordType::DNSKEY {
+                continue;
+            }
+            if let Fetched::Answer(message) = fetched {
+                for record in &message.answers {
+                    if let Some(hickory_proto::rr::RData::CNAME(target)) = &record.data {
+                        prefetch.push(Question::new(&target.0, question.rtype));
+                        prefetch.extend(self.chain_questions(&target.0));
+                    }
+                }
+            }
+        }
+        wanted.extend(prefetch);
+        let batch: Vec<Question> = wanted
+            .into_iter()
+            .filter(|q| !self.asked.contains(q))
+            .collect();
+        if !batch.is_empty() {
+            self.rounds += 1;
+            self.asked.extend(batch.iter().cloned());
+        }
+        batch
+    }
+
+    fn chain_questions(&self, name: &Name) -> Vec<Question> {
+        let Some(anchor) = self.anchors.closest_to(name) else {
+            return Vec::new();
+        };
+        let start = labels(&anchor.owner).len();
+        let mut out = vec![Question::new(&anchor.owner, RecordType::DNSKEY)];
+        for len in start + 1..=labels(name).len() {
+            let label = suffix(name, len);
+            out.push(Question::new(&label, RecordType::DS));
+            out.push(Question::new(&label, RecordType::DNSKEY));
+        }
+        out
+    }
+
+    /// Records the answer (or failure) for a question.
+    pub fn deliver(&mut self, question: Question, fetched: Fetched) {
+        self.answers.insert(question, fetched);
+    }
+
+    /// How many questions were sent and in how many rounds.
+    pub fn stats(&self) -> (u32, u32) {
+        (self.asked.len() as u32, self.rounds)
+    }
+
+    /// The reports, once [`Engine::next_questions`] returned nothing.
+    pub fn results(&self) -> Vec<LookupReport> {
+        let ctx = self.context();
+        self.targets
+            .iter()
+            .map(|t| judge_lookup(&ctx, t).unwrap_or_else(|_| incomplete(t)))
+            .collect()
+    }
+
+    /// The whole document.
+    pub fn document(&self, resolvers: Vec<String>) -> CheckDocument {
+        let results = self.results();
+        let (queries, round_trips) = self.stats();
+        CheckDocument {
+            line: digicert_line(&results),
+            results,
+            resolvers,
+            trust_anchor: if self.anchors.is_iana_root {
+                "iana-root".into()
+            } else {
+                "custom".into()
+            },
+            now: self.now,
+            queries,
+            round_trips,
+        }
+    }
+}
+
+/// A lookup whose answers never arrived (cannot happen once planning is complete, but a
+/// report must never claim more than was proven).
+fn incomplete(target: &Target) -> LookupReport {
+    let problem = Problem::UnusableAnswer {
+        name: display(&target.name),
+        rtype: target.rtype.to_string(),
+        detail: "the check ended before every answer arrived".into(),
+    };
+    LookupReport {
+        name: display(&target.name),
+        rtype: target.rtype.to_string(),
+        status: problem.status(),
+        error: Some(problem.error_code()),
+        ede: Some(problem.ede()),
+        reason: problem.reason(),
+        fix: Some(problem.fix()),
+        broken_zone: None,
+        warnings: Vec::new(),
+        chain: Vec::new(),
+        links: Vec::new(),
+    }
+}
+
+/// `FQDN;STATUS[;ERROR]` per lookup, joined by `,` — DigiCert's `caa_dnssec_error` layout.
+pub fn digicert_line(results: &[LookupReport]) -> String {
+    results
+        .iter()
+        .map(|r| match r.error {
+            Some(error) => format!("{};{};{}", r.name, r.status.as_str(), error.as_str()),
+            None => format!("{};{}", r.name, r.status.as_str()),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Follows the CNAME/DNAME chain from the target; the verdict is the weakest link.
+fn judge_lookup(
+    ctx: &Context<'_>,
+    target: &Target,
+) -> Result<LookupReport, crate::validate::Pending> {
+    let mut links: Vec<LinkOutcome> = Vec::new();
+    let mut visited: Vec<Name> = Vec::new();
+    let mut name = target.name.clone();
+    let mut chain_problem = None;
+    loop {
+        if visited.iter().any(|v| names_equal(v, &name)) {
+            chain_problem = Some(Problem::AliasLoop {
+                name: display(&name),
+            });
+            break;
+        }
+        if links.len() >= MAX_ALIAS_LINKS {
+            chain_problem = Some(Problem::AliasChainTooLong {
+                name: display(&target.name),
+                limit: MAX_ALIAS_LINKS,
+            });
+            break;
+        }
+        visited.push(name.clone());
+        let outcome = judge_link(ctx, &name, target.rtype)?;
+        let next = outcome.next.clone();
+        links.push(outcome);
+        match next {
+            Some(next) => name = next,
+            None => break,
+        }
+    }
+    Ok(assemble(target, links, chain_problem))
+}
+
+fn assemble(
+    target: &Target,
+    links: Vec<LinkOutcome>,
+    chain_problem: Option<Problem>,
+) -> LookupReport {
+    // The worst link decides; on ties the first one (closest to the queried name) explains.
+    let worst = links
+        .iter()
+        .enumerate()
+        .max_by(|(ia, a), (ib, b)| a.report.status.cmp(&b.report.status).then(ib.cmp(ia)));
+    let mut warnings = Vec::new();
+    for link in &links {
+        for w in &link.warnings {
+            if !warnings.contains(w) {
+                warnings.push(w.clone());
+            }
+        }
+    }
+    let chain = links
+        .first()
+        .map(|l| l.report.chain.clone())
+        .unwrap_or_default();
+    let link_reports: Vec<LinkReport> = links.iter().map(|l| l.report.clone()).collect();
+    let mut report = LookupReport {
+        name: display(&target.name),
+        rtype: target.rtype.to_string(),
+        status: Status::Secure,
+        error: None,
+        ede: None,
+        reason: String::new(),
+        fix: None,
+        broken_zone: None,
+        warnings,
+        chain,
+        links: link_reports,
+    };
+    let chain_worse = chain_problem
+        .as_ref()
+        .is_some_and(|p| worst.is_none_or(|(_, w)| p.status() > w.report.status));
+    if let (Some(problem), true) = (&chain_problem, chain_worse) {
+        fill_problem(&mut report, problem);
+        return report;
+    }
+    let Some((_, worst)) = worst else {
+        return report;
+    };
+    if let Some(problem) = &worst.problem {
+        fill_problem(&mut report, problem);
+    } else if let Some(reason) = &worst.insecure {
+        report.status = Status::Insecure;
+        report.ede = reason.ede();
+        report.reason = reason.reason();
+        report.fix = Some(reason.fix());
+        report.broken_zone = reason.zone().map(str::to_string);
+    } else {
+        report.status = worst.report.status;
+        report.reason = if links.len() > 1 {
+            format!(
+                "Every link of the chain {} is signed and validates.",
+                links
+                    .iter()
+                    .map(|l| l.report.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            )
+        } else {
+            worst.report.reason.clone()
+        };
+    }
+    report
+}
+
+fn fill_problem(report: &mut LookupReport, problem: &Problem) {
+    report.status = problem.status();
+    report.error = Some(problem.error_code());
+    report.ede = Some(problem.ede());
+    report.reason = problem.reason();
+    report.fix = Some(problem.fix());
+    report.broken_zone = problem.zone().map(str::to_string);
+}

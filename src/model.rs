@@ -1,0 +1,147 @@
+//! The report as data: what the CLI prints with `--json` and the browser API returns.
+//! The schema is documented in README.md ("JSON report").
+
+use serde::Serialize;
+
+use crate::report::{Ede, ErrorCode, Status, Warning};
+
+/// The whole document for one check.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckDocument {
+    /// DigiCert-style summary: `FQDN;STATUS[;ERROR]` per lookup, joined by `,`.
+    pub line: String,
+    pub results: Vec<LookupReport>,
+    /// DoH resolvers in the order they were tried.
+    pub resolvers: Vec<String>,
+    /// `"iana-root"` or `"custom"`.
+    pub trust_anchor: String,
+    /// The validation time, unix seconds.
+    pub now: u64,
+    /// DNS queries sent in this check (each question at most once).
+    pub queries: u32,
+    /// Rounds of concurrent queries: the round trips on the critical path.
+    pub round_trips: u32,
+}
+
+/// The verdict for one (name, type).
+#[derive(Clone, Debug, Serialize)]
+pub struct LookupReport {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub status: Status,
+    pub error: Option<ErrorCode>,
+    /// The RFC 8914 Extended DNS Error a validating resolver would return.
+    pub ede: Option<Ede>,
+    pub reason: String,
+    pub fix: Option<String>,
+    /// The zone where the chain broke or became insecure.
+    pub broken_zone: Option<String>,
+    pub warnings: Vec<Warning>,
+    /// The zones from the trust anchor to the queried name (the first link's chain).
+    pub chain: Vec<ZoneReport>,
+    /// One entry per name visited: the queried name, then each CNAME/DNAME target.
+    pub links: Vec<LinkReport>,
+}
+
+/// One name of a CNAME/DNAME chain, validated on its own chain of trust.
+#[derive(Clone, Debug, Serialize)]
+pub struct LinkReport {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub status: Status,
+    pub error: Option<ErrorCode>,
+    pub reason: String,
+    /// The zone the answer comes from, when known.
+    pub zone: Option<String>,
+    /// `NOERROR`, `NXDOMAIN`, ... or null when no answer arrived.
+    pub rcode: Option<String>,
+    /// The answer's records in presentation format (including CNAME/DNAME).
+    pub records: Vec<String>,
+    /// The RRSIGs over the answer RRset.
+    pub rrsigs: Vec<SignatureReport>,
+    /// What NSEC/NSEC3 records proved, for negative and wildcard answers.
+    pub denial: Option<DenialReport>,
+    pub chain: Vec<ZoneReport>,
+}
+
+/// One zone of the chain of trust.
+#[derive(Clone, Debug, Serialize)]
+pub struct ZoneReport {
+    pub zone: String,
+    pub status: Status,
+    /// `anchor`, `ds` (secure delegation), `no-ds` (unsigned delegation), `opt-out`,
+    /// `unsupported` (only DS of unsupported algorithms/digests).
+    pub delegation: String,
+    /// The DS RRset in the parent (or the anchor's DS records).
+    pub ds: Vec<DsReport>,
+    /// RRSIGs over the DS RRset, made by the parent.
+    pub ds_rrsigs: Vec<SignatureReport>,
+    pub dnskeys: Vec<KeyReport>,
+    /// RRSIGs over the DNSKEY RRset.
+    pub dnskey_rrsigs: Vec<SignatureReport>,
+    /// NSEC/NSEC3 proof of an unsigned delegation.
+    pub denial: Option<DenialReport>,
+    /// What is wrong here, when this link broke.
+    pub problem: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DsReport {
+    pub key_tag: u16,
+    pub algorithm: u8,
+    pub algorithm_name: &'static str,
+    pub digest_type: u8,
+    pub digest_name: &'static str,
+    pub digest: String,
+    /// Algorithm and digest type are ones validators implement.
+    pub supported: bool,
+    /// A DNSKEY of the zone hashes to this digest.
+    pub matches_key: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyReport {
+    pub key_tag: u16,
+    pub flags: u16,
+    /// `KSK` (SEP bit) or `ZSK`.
+    pub role: &'static str,
+    pub algorithm: u8,
+    pub algorithm_name: &'static str,
+    pub key_size: Option<u32>,
+    pub revoked: bool,
+    /// A DS record (or anchor) points at this key.
+    pub matches_ds: bool,
+    /// This key made a valid signature over the DNSKEY RRset.
+    pub signs_key_set: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SignatureReport {
+    /// The RRset covered, `owner/TYPE`.
+    pub covers: String,
+    pub key_tag: u16,
+    pub algorithm: u8,
+    pub signer: String,
+    pub labels: u8,
+    pub original_ttl: u32,
+    /// RFC 3339.
+    pub inception: String,
+    pub expiration: String,
+    /// `valid`, `expired`, `not-yet-valid`, `invalid`, `no-key`, `wrong-signer`,
+    /// `unsupported-algorithm`, `malformed`, or `not-checked`.
+    pub verdict: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DenialReport {
+    /// `nsec` or `nsec3`.
+    pub kind: &'static str,
+    /// What was proven: `nxdomain`, `nodata`, `wildcard`, `no-ds`, `opt-out`, `not-a-cut`,
+    /// `name-does-not-exist`, or `none`.
+    pub proves: &'static str,
+    /// NSEC3 iterations (0 for NSEC).
+    pub iterations: u16,
+    pub records: Vec<String>,
+}
