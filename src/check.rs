@@ -1,0 +1,173 @@
+//! Runs a check: validates the inputs, then drives the [`Engine`] over an [`HttpTransport`],
+//! sending each round's questions concurrently and falling back to the next resolver when one
+//! fails at the transport level.
+
+use std::cell::Cell;
+
+use futures_util::future::join_all;
+
+use crate::anchor::TrustAnchors;
+use crate::doh;
+use crate::engine::{Engine, Target};
+use crate::input::{parse_name, parse_type, InputError};
+use crate::model::CheckDocument;
+use crate::transport::{HttpMethod, HttpTransport};
+use crate::validate::{Fetched, Question};
+
+/// Public DoH resolvers that allow browser (CORS) use, tried in this order.
+pub const DEFAULT_RESOLVERS: &[&str] = &[
+    "https://cloudflare-dns.com/dns-query",
+    "https://dns.google/dns-query",
+];
+
+/// Default bound on one DoH exchange.
+pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
+
+/// What a caller may set; everything is optional.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    pub resolvers: Vec<String>,
+    /// DS or DNSKEY records in zone-file syntax; the IANA root anchors when `None`.
+    pub trust_anchor: Option<String>,
+    /// Validation time, unix seconds; the current time when `None`.
+    pub now: Option<i64>,
+    /// Record types, default `A`.
+    pub types: Vec<String>,
+    pub timeout_ms: Option<u32>,
+    pub method: Option<HttpMethod>,
+}
+
+/// A validated request, ready to run.
+#[derive(Clone, Debug)]
+pub struct PreparedCheck {
+    pub targets: Vec<Target>,
+    pub anchors: TrustAnchors,
+    pub resolvers: Vec<String>,
+    pub now: Option<i64>,
+    pub timeout_ms: u32,
+    pub method: HttpMethod,
+}
+
+/// Checks every input; the first problem is returned as a clear [`InputError`].
+pub fn prepare(names: &[String], options: &CheckOptions) -> Result<PreparedCheck, InputError> {
+    let names: Vec<&str> = names
+        .iter()
+        .flat_map(|n| crate::input::split_names(n))
+        .collect();
+    if names.is_empty() {
+        return Err(InputError::NoNames);
+    }
+    let types = if options.types.is_empty() {
+        vec!["A".to_string()]
+    } else {
+        options.types.clone()
+    };
+    let types = types
+        .iter()
+        .map(|t| parse_type(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut targets = Vec::new();
+    for name in names {
+        let name = parse_name(name)?;
+        for rtype in &types {
+            let target = Target {
+                name: name.clone(),
+                rtype: *rtype,
+            };
+            if !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+    }
+    let anchors = match &options.trust_anchor {
+        Some(text) if !text.trim().is_empty() => {
+            TrustAnchors::parse(text).map_err(|e| InputError::BadTrustAnchor(e.to_string()))?
+        }
+        _ => TrustAnchors::iana_root(),
+    };
+    let resolvers: Vec<String> = if options.resolvers.is_empty() {
+        DEFAULT_RESOLVERS.iter().map(|s| s.to_string()).collect()
+    } else {
+        options
+            .resolvers
+            .iter()
+            .map(|s| s.trim().to_string())
+            .collect()
+    };
+    for url in &resolvers {
+        doh::validate_resolver_url(url).map_err(InputError::BadResolver)?;
+    }
+    Ok(PreparedCheck {
+        targets,
+        anchors,
+        resolvers,
+        now: options.now,
+        timeout_ms: options
+            .timeout_ms
+            .unwrap_or(DEFAULT_TIMEOUT_MS)
+            .clamp(100, 60_000),
+        method: options.method.unwrap_or(HttpMethod::Get),
+    })
+}
+
+/// Asks one question, trying the resolvers in order from the first one not yet seen failing.
+async fn ask<T: HttpTransport>(
+    transport: &T,
+    check: &PreparedCheck,
+    healthy_from: &Cell<usize>,
+    question: &Question,
+) -> Fetched {
+    let mut last_error = String::from("no resolver configured");
+    let start = healthy_from
+        .get()
+        .min(check.resolvers.len().saturating_sub(1));
+    for (index, url) in check.resolvers.iter().enumerate().skip(start) {
+        let request = doh::request(url, check.method, question);
+        let outcome = match transport.send(request, check.timeout_ms).await {
+            Ok(response) => doh::read_response(&response),
+            Err(error) => Err(error.to_string()),
+        };
+        match outcome {
+            Ok(message) => return Fetched::Answer(message),
+            Err(error) => {
+                last_error = if check.resolvers.len() > 1 {
+                    format!("{error} ({url})")
+                } else {
+                    error
+                };
+                if index + 1 < check.resolvers.len() && healthy_from.get() <= index {
+                    healthy_from.set(index + 1);
+                }
+            }
+        }
+    }
+    Fetched::Failed(last_error)
+}
+
+/// Runs the check to completion. `clock_now` is the current unix time, used unless the
+/// request fixes `now`.
+pub async fn run<T: HttpTransport>(
+    transport: &T,
+    check: PreparedCheck,
+    clock_now: i64,
+) -> CheckDocument {
+    let now = check.now.unwrap_or(clock_now).max(0) as u64;
+    let mut engine = Engine::new(check.targets.clone(), check.anchors.clone(), now);
+    let healthy_from = Cell::new(0);
+    loop {
+        let batch = engine.next_questions();
+        if batch.is_empty() {
+            break;
+        }
+        let answers = join_all(
+            batch
+                .iter()
+                .map(|q| ask(transport, &check, &healthy_from, q)),
+        )
+        .await;
+        for (question, fetched) in batch.into_iter().zip(answers) {
+            engine.deliver(question, fetched);
+        }
+    }
+    engine.document(check.resolvers.clone())
+}

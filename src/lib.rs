@@ -1,0 +1,22 @@
+//! dnssec-health: a DNSSEC chain-of-trust checker.
+//!
+//! The validation core is sans-IO: [`engine`] decides which DNS questions to ask and judges the
+//! answers; [`check`] drives it over any [`transport::HttpTransport`] (the browser's `fetch`, or
+//! a native HTTP client in the CLI).
+
+pub mod anchor;
+pub mod canonical;
+pub mod check;
+pub mod crypto;
+pub mod denial;
+pub mod doh;
+pub mod engine;
+pub mod input;
+pub mod model;
+pub mod records;
+pub mod report;
+pub mod time;
+pub mod transport;
+pub mod validate;
+pub mod wire;
+

@@ -1,0 +1,282 @@
+//! `dnssec-health`: the command-line checker.
+//!
+//! ```text
+//! dnssec-health check NAME... [--type TYPE]... [--resolver URL]... [--trust-anchor FILE]
+//!                             [--now TIME] [--timeout SECONDS] [--post] [--json]
+//! ```
+//! Exit codes: 0 all SECURE/INSECURE, 1 any BOGUS, 2 any INDETERMINATE (and no BOGUS),
+//! 64 bad usage (sysexits EX_USAGE).
+
+use std::process::ExitCode;
+
+use dnssec_health::check::{prepare, run, CheckOptions};
+use dnssec_health::model::{CheckDocument, LookupReport, ZoneReport};
+use dnssec_health::report::Status;
+use dnssec_health::transport::native::NativeTransport;
+use dnssec_health::transport::HttpMethod;
+
+const USAGE: &str = "\
+usage: dnssec-health check NAME... [options]
+
+Checks the DNSSEC chain of trust of each NAME over DNS-over-HTTPS and says whether a
+validating CA will see it as SECURE, INSECURE, BOGUS or INDETERMINATE, and why.
+
+options:
+  --type TYPE          record type to check (repeatable; default A)
+  --resolver URL       DoH resolver (repeatable; tried in order on failure)
+  --trust-anchor FILE  DS or DNSKEY records in zone-file syntax (default: IANA root)
+  --now TIME           validation time: unix seconds or RFC 3339 (default: now)
+  --timeout SECONDS    bound on each DoH request (default 5)
+  --post               use POST instead of GET
+  --json               print the JSON report instead of text
+
+exit status: 0 SECURE/INSECURE, 1 BOGUS, 2 INDETERMINATE, 64 usage error";
+
+struct Args {
+    names: Vec<String>,
+    options: CheckOptions,
+    json: bool,
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("dnssec-health: {message}\n\n{USAGE}");
+    ExitCode::from(64)
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut iter = args.iter();
+    match iter.next().map(String::as_str) {
+        Some("check") => {}
+        Some(other) => return Err(format!("unknown command {other:?}")),
+        None => return Err("missing command".into()),
+    }
+    let mut parsed = Args {
+        names: Vec::new(),
+        options: CheckOptions::default(),
+        json: false,
+    };
+    while let Some(arg) = iter.next() {
+        let mut value = |flag: &str| {
+            iter.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match arg.as_str() {
+            "--type" | "-t" => parsed.options.types.push(value(arg)?),
+            "--resolver" | "-r" => parsed.options.resolvers.push(value(arg)?),
+            "--trust-anchor" => {
+                let path = value(arg)?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {path}: {e}"))?;
+                parsed.options.trust_anchor = Some(text);
+            }
+            "--now" => {
+                let text = value(arg)?;
+                let now = dnssec_health::time::parse_time(&text).ok_or_else(|| {
+                    format!("--now {text:?} is neither unix seconds nor RFC 3339")
+                })?;
+                parsed.options.now = Some(now);
+            }
+            "--timeout" => {
+                let text = value(arg)?;
+                let seconds: f64 = text
+                    .parse()
+                    .map_err(|_| format!("--timeout {text:?} is not a number of seconds"))?;
+                if !(0.1..=60.0).contains(&seconds) {
+                    return Err("--timeout must be between 0.1 and 60 seconds".into());
+                }
+                parsed.options.timeout_ms = Some((seconds * 1000.0) as u32);
+            }
+            "--post" => parsed.options.method = Some(HttpMethod::Post),
+            "--json" => parsed.json = true,
+            "--help" | "-h" => return Err(String::new()),
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            name => parsed.names.push(name.to_string()),
+        }
+    }
+    if parsed.names.is_empty() {
+        return Err("give at least one domain name".into());
+    }
+    Ok(parsed)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = match parse_args(&args) {
+        Ok(args) => args,
+        Err(message) if message.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => return usage_error(&message),
+    };
+    let prepared = match prepare(&args.names, &args.options) {
+        Ok(prepared) => prepared,
+        Err(error) => return usage_error(&error.to_string()),
+    };
+    let clock = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let document = futures_executor::block_on(run(&NativeTransport::default(), prepared, clock));
+    if args.json {
+        match serde_json::to_string_pretty(&document) {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("dnssec-health: cannot encode the report: {error}");
+                return ExitCode::from(70);
+            }
+        }
+    } else {
+        print_human(&document);
+    }
+    exit_code(&document)
+}
+
+fn exit_code(document: &CheckDocument) -> ExitCode {
+    let worst = document.results.iter().map(|r| r.status).max();
+    match worst {
+        Some(Status::Bogus) => ExitCode::from(1),
+        Some(Status::Indeterminate) => ExitCode::from(2),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Secure => "[ok]",
+        Status::Insecure => "[--]",
+        Status::Indeterminate => "[??]",
+        Status::Bogus => "[!!]",
+    }
+}
+
+fn print_zone(zone: &ZoneReport) {
+    println!(
+        "  {} {} ({}, {})",
+        mark(zone.status),
+        zone.zone,
+        zone.status.as_str(),
+        zone.delegation
+    );
+    for ds in &zone.ds {
+        println!(
+            "       DS {} alg {} ({}) digest {} ({}){}{}",
+            ds.key_tag,
+            ds.algorithm,
+            ds.algorithm_name,
+            ds.digest_type,
+            ds.digest_name,
+            if ds.matches_key {
+                " -> matches a DNSKEY"
+            } else {
+                " -> matches no DNSKEY"
+            },
+            if ds.supported { "" } else { " [unsupported]" }
+        );
+    }
+    for key in &zone.dnskeys {
+        println!(
+            "       DNSKEY {} {} flags {} alg {} ({}){}{}{}",
+            key.key_tag,
+            key.role,
+            key.flags,
+            key.algorithm,
+            key.algorithm_name,
+            key.key_size
+                .map(|b| format!(" {b} bits"))
+                .unwrap_or_default(),
+            if key.matches_ds {
+                ", DS/anchor points here"
+            } else {
+                ""
+            },
+            if key.signs_key_set {
+                ", signs the key set"
+            } else {
+                ""
+            }
+        );
+    }
+    for sig in &zone.dnskey_rrsigs {
+        println!(
+            "       RRSIG {} by key {}: {} (valid {} .. {})",
+            sig.covers, sig.key_tag, sig.verdict, sig.inception, sig.expiration
+        );
+    }
+    if let Some(denial) = &zone.denial {
+        println!(
+            "       {} proves {}",
+            denial.kind.to_uppercase(),
+            denial.proves
+        );
+    }
+    if let Some(problem) = &zone.problem {
+        println!("       problem: {problem}");
+    }
+}
+
+fn print_result(result: &LookupReport) {
+    let error = result
+        .error
+        .map(|e| format!(" ({})", e.as_str()))
+        .unwrap_or_default();
+    println!(
+        "{} {}: {}{}",
+        result.name,
+        result.rtype,
+        result.status.as_str(),
+        error
+    );
+    println!("  reason: {}", result.reason);
+    if let Some(fix) = &result.fix {
+        println!("  fix:    {fix}");
+    }
+    if let Some(ede) = &result.ede {
+        println!("  EDE:    {} ({})", ede.code, ede.name);
+    }
+    for warning in &result.warnings {
+        println!("  warning: {}", warning.message);
+    }
+    for (index, link) in result.links.iter().enumerate() {
+        if result.links.len() > 1 {
+            println!(
+                " link {}: {} {} -> {}",
+                index + 1,
+                link.name,
+                link.rtype,
+                link.status.as_str()
+            );
+        }
+        for zone in &link.chain {
+            print_zone(zone);
+        }
+        for record in &link.records {
+            println!("       {record}");
+        }
+        for sig in &link.rrsigs {
+            println!(
+                "       RRSIG {} by key {}: {} (valid {} .. {})",
+                sig.covers, sig.key_tag, sig.verdict, sig.inception, sig.expiration
+            );
+        }
+        if let Some(denial) = &link.denial {
+            println!(
+                "       {} proves {}",
+                denial.kind.to_uppercase(),
+                denial.proves
+            );
+        }
+    }
+    println!();
+}
+
+fn print_human(document: &CheckDocument) {
+    for result in &document.results {
+        print_result(result);
+    }
+    println!(
+        "{} queries in {} round trips",
+        document.queries, document.round_trips
+    );
+    println!("{}", document.line);
+}

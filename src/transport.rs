@@ -1,0 +1,160 @@
+//! The one seam to the network: an HTTP exchange. The DoH protocol itself (RFC 8484) is in
+//! [`crate::doh`], so transports only move bytes: the browser's `fetch` in wasm, a native
+//! client in the CLI.
+
+use std::future::Future;
+
+/// HTTP method for a DoH request (RFC 8484 §4.1). GET is cacheable and, with only an `Accept`
+/// header, needs no CORS pre-flight in browsers; POST needs one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Post,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub url: String,
+    pub method: HttpMethod,
+    /// The POST body; empty for GET.
+    pub body: Vec<u8>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// The `Content-Type` header, lowercased, without parameters.
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+/// A failed exchange: no HTTP response to look at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransportError {
+    /// No complete response within the timeout.
+    Timeout { after_ms: u32 },
+    /// Connection refused, DNS failure, TLS error, CORS rejection, ...
+    Network(String),
+}
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransportError::Timeout { after_ms } => write!(f, "no answer within {after_ms} ms"),
+            TransportError::Network(detail) => write!(f, "network error: {detail}"),
+        }
+    }
+}
+
+/// Largest response body we read; a DNS message cannot exceed 65535 bytes.
+pub const MAX_BODY: usize = 65_535;
+
+/// Sends HTTP requests. Implementations must bound each exchange by `timeout_ms`.
+pub trait HttpTransport {
+    fn send(
+        &self,
+        request: HttpRequest,
+        timeout_ms: u32,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+}
+
+#[cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
+pub mod native {
+    //! A blocking HTTP/1.1 client (ureq) on one thread per request, wrapped in futures so the
+    //! engine's concurrent batches really run concurrently.
+
+    use std::io::Read;
+    use std::time::Duration;
+
+    use super::{HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError, MAX_BODY};
+
+    #[derive(Clone)]
+    pub struct NativeTransport {
+        agent: ureq::Agent,
+    }
+
+    impl Default for NativeTransport {
+        fn default() -> Self {
+            NativeTransport {
+                agent: ureq::AgentBuilder::new()
+                    .user_agent("dnssec-health")
+                    .build(),
+            }
+        }
+    }
+
+    fn exchange(
+        agent: &ureq::Agent,
+        request: &HttpRequest,
+        timeout_ms: u32,
+    ) -> Result<HttpResponse, TransportError> {
+        let timeout = Duration::from_millis(u64::from(timeout_ms));
+        let call = match request.method {
+            HttpMethod::Get => agent
+                .get(&request.url)
+                .timeout(timeout)
+                .set("Accept", "application/dns-message")
+                .call(),
+            HttpMethod::Post => agent
+                .post(&request.url)
+                .timeout(timeout)
+                .set("Accept", "application/dns-message")
+                .set("Content-Type", "application/dns-message")
+                .send_bytes(&request.body),
+        };
+        let response = match call {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(ureq::Error::Transport(t)) => {
+                let text = t.to_string();
+                return Err(if text.contains("timed out") || text.contains("Timeout") {
+                    TransportError::Timeout {
+                        after_ms: timeout_ms,
+                    }
+                } else {
+                    TransportError::Network(text)
+                });
+            }
+        };
+        let status = response.status();
+        let content_type = response.content_type().to_ascii_lowercase();
+        let mut body = Vec::new();
+        response
+            .into_reader()
+            .take(MAX_BODY as u64 + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| {
+                if e.kind() == std::io::ErrorKind::TimedOut
+                    || e.kind() == std::io::ErrorKind::WouldBlock
+                {
+                    TransportError::Timeout {
+                        after_ms: timeout_ms,
+                    }
+                } else {
+                    TransportError::Network(e.to_string())
+                }
+            })?;
+        Ok(HttpResponse {
+            status,
+            content_type,
+            body,
+        })
+    }
+
+    impl HttpTransport for NativeTransport {
+        async fn send(
+            &self,
+            request: HttpRequest,
+            timeout_ms: u32,
+        ) -> Result<HttpResponse, TransportError> {
+            let (tx, rx) = futures_channel::oneshot::channel();
+            let agent = self.agent.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(exchange(&agent, &request, timeout_ms));
+            });
+            rx.await.unwrap_or_else(|_| {
+                Err(TransportError::Network("the request thread stopped".into()))
+            })
+        }
+    }
+}
