@@ -1,0 +1,368 @@
+"""Zone catalogue of the DNSSEC test lab, and how it is signed.
+
+Every zone is written as a master file, signed with dnssec-keygen /
+dnssec-signzone (BIND 9), then deliberately broken where a scenario asks for
+it. All zones are served by one authoritative `named`; every delegation points
+at 127.0.0.1. See tests/lab/README.md for the expected validator outcome of
+each scenario.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import struct
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+# Signature validity of the healthy zones: ten years from signing time.
+VALIDITY_SECONDS = 10 * 365 * 86400
+# A cached build is reused only while its healthy signatures stay valid this long.
+MIN_REMAINING_VALIDITY = 86400
+
+# Responses for names at or below these zones lose their NSEC/NSEC3 records
+# (and RRSIGs over them) in the stripping proxy: named would serve a zone whose
+# chain was removed from the zone file as unsigned, so the proof must vanish on
+# the wire instead.
+STRIP_DENIAL_ZONES = ("stripnsec.lab.", "stripnsec3.lab.")
+# Responses for names at or below these zones lose their DNSKEY records (and
+# RRSIGs over them) in the proxy: named serves a zone whose DNSKEY RRset was
+# removed from the zone file as unsigned (no RRSIG in answers, no NSEC), so
+# the missing DNSKEY is simulated on the wire.
+STRIP_DNSKEY_ZONES = ("nodnskey.lab.",)
+
+HOSTILE_TXT = '"<script>alert(1)</script><img src=x onerror=alert(2)>"'
+
+
+@dataclass
+class Zone:
+    name: str                       # absolute, with trailing dot ("." for the root)
+    alg: int = 13                   # 0 = unsigned zone
+    nsec3: bool = False
+    nsec3_salt: str = "-"
+    nsec3_iterations: int = 0
+    optout: bool = False
+    # How the parent publishes this zone's DS: "sha256", "sha1", "sha384",
+    # "none" (insecure delegation), "nokey" (DS of a key the zone does not
+    # publish), "baddigest", "alg253" (unknown algorithm), "digest200"
+    # (unknown digest type).
+    ds: str = "sha256"
+    # Signature validity window: None = now .. now + VALIDITY_SECONDS.
+    validity: tuple = None
+    # Post-signing damage: "zsk-only-dnskey", "badsig-www", "nosig-www".
+    damage: str = None
+    records: list = field(default_factory=list)   # extra master-file lines
+
+    @property
+    def signed(self):
+        return self.alg != 0
+
+    @property
+    def file_label(self):
+        return "root" if self.name == "." else self.name.rstrip(".")
+
+
+def _chain():
+    """chain1 -> chain2 -> ... -> chain12 -> www: twelve CNAMEs in one zone.
+
+    Both named 9.18 and Unbound 1.17 give up after 11 CNAMEs (SERVFAIL), so the
+    resolver fails chain1 while chain2 (eleven CNAMEs) still resolves.
+    """
+    links = [f"chain{i} CNAME chain{i + 1}" for i in range(1, 12)]
+    return links + ["chain12 CNAME www"]
+
+
+ZONES = [
+    Zone(".", alg=8),
+    Zone("lab.", alg=13),
+    Zone("lab3.", alg=13, nsec3=True, optout=True),
+    # Algorithms and DS digest types.
+    Zone("alg5.lab.", alg=5),
+    Zone("alg7.lab.", alg=7, nsec3=True),
+    Zone("alg8.lab.", alg=8),
+    Zone("alg10.lab.", alg=10),
+    Zone("alg13.lab.", alg=13, records=[
+        "x.ent A 192.0.2.1",
+        f"txt TXT {HOSTILE_TXT}",
+        "to-bogus CNAME www.badsig.lab.",
+        "to-insecure CNAME www.unsigned.lab.",
+        "to-secure CNAME www.alg8.lab.",
+        "loop1 CNAME loop2.alg13.lab.",
+        "loop2 CNAME loop1.alg13.lab.",
+    ] + _chain()),
+    Zone("alg14.lab.", alg=14),
+    Zone("alg15.lab.", alg=15),
+    Zone("alg16.lab.", alg=16),
+    Zone("ds1.lab.", ds="sha1"),
+    Zone("ds4.lab.", ds="sha384"),
+    # Denial of existence.
+    Zone("nsec3.lab.", nsec3=True),
+    Zone("nsec3iter.lab.", nsec3=True, nsec3_salt="CAFEBABE", nsec3_iterations=10),
+    Zone("wild.lab.", records=["* A 192.0.2.7"]),
+    Zone("wild3.lab.", nsec3=True, records=["* A 192.0.2.7"]),
+    # Insecure delegations.
+    Zone("unsigned.lab.", alg=0, ds="none"),
+    Zone("unsigned.lab3.", alg=0, ds="none"),
+    Zone("optout.lab.", nsec3=True, optout=True),
+    Zone("child.optout.lab.", alg=0, ds="none"),
+    # Deeper chain of trust.
+    Zone("deep.lab.", records=["sub A 192.0.2.1"]),
+    Zone("c.deep.lab.", records=["a.b A 192.0.2.1"]),
+    # Broken chains of trust and signatures.
+    Zone("ds-nokey.lab.", ds="nokey"),
+    Zone("ds-baddigest.lab.", ds="baddigest"),
+    Zone("dnskey-zsk-only.lab.", damage="zsk-only-dnskey"),
+    Zone("expired.lab.", validity=("20200101000000", "20200201000000")),
+    Zone("future.lab.", validity=("20600101000000", "20610101000000")),
+    Zone("badsig.lab.", damage="badsig-www"),
+    Zone("nosig.lab.", damage="nosig-www"),
+    Zone("unknown-alg.lab.", ds="alg253"),
+    Zone("unknown-digest.lab.", ds="digest200"),
+    Zone("nodnskey.lab."),
+    # Missing denial proofs (stripped by the proxy, see STRIP_DENIAL_ZONES).
+    Zone("stripnsec.lab.", records=["*.w A 192.0.2.7"]),
+    Zone("insecure.stripnsec.lab.", alg=0, ds="none"),
+    Zone("stripnsec3.lab.", nsec3=True, records=["*.w A 192.0.2.7"]),
+    Zone("insecure.stripnsec3.lab.", alg=0, ds="none"),
+    # DNAME.
+    Zone("dname.lab.", records=["sub DNAME alg13.lab."]),
+]
+
+
+def parent_of(zone, zones=ZONES):
+    """The closest enclosing zone in the catalogue (None for the root)."""
+    if zone.name == ".":
+        return None
+    best = None
+    for other in zones:
+        if other is zone:
+            continue
+        if other.name == "." or zone.name.endswith("." + other.name):
+            if best is None or len(other.name) > len(best.name):
+                best = other
+    return best
+
+
+def _run(args):
+    result = subprocess.run(args, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr}{result.stdout}")
+    return result.stdout
+
+
+def _key_size(alg, ksk):
+    # Small RSA keys keep key generation fast; other algorithms have fixed sizes.
+    if alg in (5, 7, 8, 10):
+        return ["-b", "2048" if ksk else "1024"]
+    return []
+
+
+def _keygen(keydir, zone_name, alg, ksk):
+    os.makedirs(keydir, exist_ok=True)
+    args = ["dnssec-keygen", "-q", "-K", keydir, "-a", str(alg), "-n", "ZONE", "-L", "3600"]
+    args += _key_size(alg, ksk) + (["-f", "KSK"] if ksk else []) + [zone_name]
+    return os.path.join(keydir, _run(args).strip())
+
+
+def _read_dnskey(key_base):
+    """(flags, protocol, algorithm, public key bytes, key tag) of a K*.key file."""
+    with open(key_base + ".key") as f:
+        lines = [l for l in f if l.strip() and not l.startswith(";")]
+    tokens = lines[0].split()
+    i = tokens.index("DNSKEY")
+    flags, proto, alg = int(tokens[i + 1]), int(tokens[i + 2]), int(tokens[i + 3])
+    key = base64.b64decode("".join(tokens[i + 4:]))
+    tag = int(os.path.basename(key_base).rsplit("+", 1)[1])
+    return flags, proto, alg, key, tag
+
+
+def _wire_name(name):
+    labels = [l for l in name.lower().strip(".").split(".") if l]
+    return b"".join(bytes([len(l)]) + l.encode() for l in labels) + b"\x00"
+
+
+def ds_record(zone_name, key_base, digest_type, ttl=None):
+    """DS RR text for a key (digest types 1, 2 and 4), as in RFC 4034 5.1.4."""
+    flags, proto, alg, key, tag = _read_dnskey(key_base)
+    rdata = struct.pack("!HBB", flags, proto, alg) + key
+    hasher = {1: hashlib.sha1, 2: hashlib.sha256, 4: hashlib.sha384}[digest_type]
+    digest = hasher(_wire_name(zone_name) + rdata).hexdigest().upper()
+    ttl_text = f"{ttl} " if ttl is not None else ""
+    return f"{zone_name} {ttl_text}IN DS {tag} {alg} {digest_type} {digest}"
+
+
+def _parent_ds_lines(zone, keys):
+    """The DS lines the parent publishes for `zone` (deliberately wrong ones too)."""
+    if zone.ds == "none":
+        return []
+    ksk = keys[zone.name]["ksk"]
+    if zone.ds == "nokey":
+        return [ds_record(zone.name, keys[zone.name]["unpublished"], 2)]
+    if zone.ds in ("sha1", "sha256", "sha384"):
+        return [ds_record(zone.name, ksk, {"sha1": 1, "sha256": 2, "sha384": 4}[zone.ds])]
+    owner, cls, rtype, tag, alg, dtype, digest = ds_record(zone.name, ksk, 2).split()
+    if zone.ds == "baddigest":
+        digest = digest[:10] + ("0" if digest[10] != "0" else "1") + digest[11:]
+    elif zone.ds == "alg253":
+        alg = "253"
+    elif zone.ds == "digest200":
+        dtype, digest = "200", hashlib.sha256(digest.encode()).hexdigest().upper()
+    else:
+        raise ValueError(f"unknown DS mode {zone.ds}")
+    return [f"{owner} {cls} {rtype} {tag} {alg} {dtype} {digest}"]
+
+
+def _master_file(zone, keys, zones):
+    """Unsigned master file text for one zone, delegations included."""
+    origin = zone.name
+    ns = "ns.root." if origin == "." else f"ns.{origin}"
+    lines = [
+        f"$ORIGIN {origin}",
+        "$TTL 3600",
+        f"@ SOA {ns} hostmaster.{'root.' if origin == '.' else origin} 1 3600 600 864000 300",
+        f"@ NS {ns}",
+        f"{ns} A 127.0.0.1",
+    ]
+    if origin != ".":
+        lines.append("www A 192.0.2.1")
+    lines += zone.records
+    for child in zones:
+        if parent_of(child, zones) is zone:
+            lines.append(f"{child.name} NS ns.{child.name}")
+            lines.append(f"ns.{child.name} A 127.0.0.1")
+            lines += _parent_ds_lines(child, keys)
+    if zone.signed:
+        for role in ("ksk", "zsk"):
+            lines.append(f"$INCLUDE {keys[zone.name][role]}.key")
+    return "\n".join(lines) + "\n"
+
+
+def _sign(zone, unsigned_path, signed_path, keydir, keys, now):
+    args = ["dnssec-signzone", "-O", "full", "-o", zone.name, "-f", signed_path, "-K", keydir,
+            "-d", os.path.dirname(signed_path)]  # its dsset- files, unused: DS come from ds_record
+    if zone.nsec3:
+        args += ["-3", zone.nsec3_salt, "-H", str(zone.nsec3_iterations)]
+        if zone.optout:
+            args.append("-A")
+    if zone.validity:
+        # dnssec-signzone's own verification rejects these on purpose.
+        args += ["-s", zone.validity[0], "-e", zone.validity[1], "-P"]
+    else:
+        args += ["-s", str(now - 3600), "-e", str(now + VALIDITY_SECONDS)]
+    args += [unsigned_path, keys[zone.name]["ksk"], keys[zone.name]["zsk"]]
+    _run(args)
+    if zone.damage:
+        _damage(zone, signed_path, keys)
+
+
+def _flip_signature(tokens):
+    """Corrupt the base64 signature of an RRSIG line (tokens of a -O full line)."""
+    sig = bytearray(base64.b64decode("".join(tokens[12:])))
+    for i in range(len(sig) // 2, len(sig) // 2 + 4):
+        sig[i] ^= 0xFF
+    return tokens[:12] + [base64.b64encode(bytes(sig)).decode()]
+
+
+def _damage(zone, path, keys):
+    """Break a signed zone file after signing (one record per line, -O full)."""
+    ksk_tag = _read_dnskey(keys[zone.name]["ksk"])[4]
+    www = "www." + zone.name
+    out = []
+    with open(path) as f:
+        for line in f:
+            tokens = line.split()
+            is_rrsig = len(tokens) > 12 and tokens[3] == "RRSIG"
+            if is_rrsig and zone.damage == "zsk-only-dnskey":
+                if tokens[4] == "DNSKEY" and int(tokens[10]) == ksk_tag:
+                    continue
+            elif is_rrsig and tokens[0] == www and tokens[4] == "A":
+                if zone.damage == "nosig-www":
+                    continue
+                if zone.damage == "badsig-www":
+                    line = " ".join(_flip_signature(tokens)) + "\n"
+            out.append(line)
+    with open(path, "w") as f:
+        f.writelines(out)
+
+
+def _fingerprint():
+    """Changes whenever this catalogue or the signing tool changes."""
+    with open(__file__, "rb") as f:
+        source = f.read()
+    version = _run(["dnssec-signzone", "-V"]) if shutil.which("dnssec-signzone") else ""
+    return hashlib.sha256(source + version.encode()).hexdigest()
+
+
+def build(build_dir, log=lambda msg: None):
+    """Generate keys and signed zones in build_dir (reusing a valid cache).
+
+    Returns the build metadata: zone files, root trust anchor, expiry.
+    """
+    meta_path = os.path.join(build_dir, "meta.json")
+    fingerprint = _fingerprint()
+    now = int(time.time())
+    try:
+        with open(meta_path) as f:
+            meta = json.load(f)
+        if meta["fingerprint"] == fingerprint and meta["not_after"] > now + MIN_REMAINING_VALIDITY:
+            log("reusing signed zones from cache")
+            return meta
+    except (OSError, ValueError, KeyError):
+        pass
+
+    log("generating keys and signing zones")
+    shutil.rmtree(build_dir, ignore_errors=True)
+    keydir = os.path.join(build_dir, "keys")
+    zonedir = os.path.join(build_dir, "zones")
+    os.makedirs(zonedir)
+    keys = {z.name: {} for z in ZONES}
+    jobs = []
+    for z in ZONES:
+        if z.signed:
+            jobs += [(z.name, "ksk", z.alg, True), (z.name, "zsk", z.alg, False)]
+        if z.ds == "nokey":
+            jobs.append((z.name, "unpublished", z.alg, True))
+
+    def keygen(job):
+        name, role, alg, ksk = job
+        # The unpublished key lives apart so dnssec-signzone never finds it.
+        subdir = os.path.join(keydir, "unpublished" if role == "unpublished" else "zone")
+        keys[name][role] = _keygen(subdir, name, alg, ksk)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        list(pool.map(keygen, jobs))
+
+        def sign(zone):
+            unsigned = os.path.join(zonedir, zone.file_label + ".zone")
+            with open(unsigned, "w") as f:
+                f.write(_master_file(zone, keys, ZONES))
+            if not zone.signed:
+                return unsigned
+            signed = unsigned + ".signed"
+            _sign(zone, unsigned, signed, os.path.join(keydir, "zone"), keys, now)
+            return signed
+
+        files = list(pool.map(sign, ZONES))
+
+    meta = {
+        "fingerprint": fingerprint,
+        "not_after": now + VALIDITY_SECONDS,
+        "zones": [{"name": z.name, "file": f} for z, f in zip(ZONES, files)],
+        "root_ds": ds_record(".", keys["."]["ksk"], 2, ttl=3600),
+    }
+    with open(meta_path + ".tmp", "w") as f:
+        json.dump(meta, f, indent=1)
+    os.replace(meta_path + ".tmp", meta_path)
+    return meta
+
+
+def write_anchor_files(root_ds, anchor_path, delv_anchor_path):
+    """anchor.ds (zone-file DS line) and a delv `trust-anchors` clause."""
+    with open(anchor_path, "w") as f:
+        f.write(root_ds + "\n")
+    _, _, _, _, tag, alg, dtype, digest = root_ds.split()
+    with open(delv_anchor_path, "w") as f:
+        f.write(f'trust-anchors {{\n\t. static-ds {tag} {alg} {dtype} "{digest}";\n}};\n')
