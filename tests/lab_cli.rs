@@ -1,0 +1,270 @@
+//! The command-line checker against the real signed test lab (BIND `named` + Unbound + DoH
+//! front end, see tests/lab/README.md): every scenario must get delv's status and our error
+//! code, and every transport failure must be INDETERMINATE with the right error.
+
+mod common;
+
+use std::process::Command;
+
+use common::{lab, Lab, SCENARIOS};
+use serde_json::Value;
+
+/// Our DigiCert error code for the scenarios that have one; every other scenario has none.
+const EXPECTED_ERRORS: &[(&str, &str, &str)] = &[
+    ("www.ds-nokey.lab", "A", "DNSKEY_MISSING"),
+    ("www.ds-baddigest.lab", "A", "DNSSEC_BOGUS"),
+    ("www.dnskey-zsk-only.lab", "A", "DNSSEC_BOGUS"),
+    ("www.expired.lab", "A", "DNSSEC_BOGUS"),
+    ("www.future.lab", "A", "DNSSEC_BOGUS"),
+    ("www.badsig.lab", "A", "DNSSEC_BOGUS"),
+    ("www.nosig.lab", "A", "RSIGS_MISSING"),
+    ("www.nodnskey.lab", "A", "DNSKEY_MISSING"),
+    ("nope.stripnsec.lab", "A", "NSEC_MISSING"),
+    ("www.stripnsec.lab", "TXT", "NSEC_MISSING"),
+    ("foo.w.stripnsec.lab", "A", "NSEC_MISSING"),
+    ("www.insecure.stripnsec.lab", "A", "NSEC_MISSING"),
+    ("nope.stripnsec3.lab", "A", "NSEC_MISSING"),
+    ("www.stripnsec3.lab", "TXT", "NSEC_MISSING"),
+    ("foo.w.stripnsec3.lab", "A", "NSEC_MISSING"),
+    ("www.insecure.stripnsec3.lab", "A", "NSEC_MISSING"),
+    ("to-bogus.alg13.lab", "A", "DNSSEC_BOGUS"),
+    // The resolver itself answers SERVFAIL for these (as it would for a CA): OTHER.
+    ("loop1.alg13.lab", "A", "OTHER"),
+    ("chain1.alg13.lab", "A", "OTHER"),
+];
+
+fn run_cli(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_dnssec-health"))
+        .args(args)
+        .output()
+        .expect("run dnssec-health");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn check_json(lab: &Lab, resolver: &str, name: &str, rtype: &str, extra: &[&str]) -> (i32, Value) {
+    let anchor = lab.anchor_file.to_str().unwrap();
+    let mut args = vec![
+        "check",
+        name,
+        "--type",
+        rtype,
+        "--resolver",
+        resolver,
+        "--trust-anchor",
+        anchor,
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let (code, stdout, stderr) = run_cli(&args);
+    let json: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{name}: bad JSON ({e}): {stdout}\n{stderr}"));
+    (code, json)
+}
+
+fn expected_exit(status: &str) -> i32 {
+    match status {
+        "BOGUS" => 1,
+        "INDETERMINATE" => 2,
+        _ => 0,
+    }
+}
+
+#[test]
+fn every_lab_scenario_matches_delv_and_our_error_code() {
+    let lab = lab();
+    let mut failures = Vec::new();
+    for scenario in SCENARIOS {
+        let (code, json) = check_json(lab, &lab.doh, scenario.name, scenario.rtype, &[]);
+        let result = &json["results"][0];
+        let status = result["status"].as_str().unwrap_or("?");
+        let error = result["error"].as_str();
+        let want_error = EXPECTED_ERRORS
+            .iter()
+            .find(|(n, t, _)| *n == scenario.name && *t == scenario.rtype)
+            .map(|(_, _, e)| *e);
+        let line = json["line"].as_str().unwrap_or("");
+        let want_line = match want_error {
+            Some(e) => format!("{};{};{}", scenario.name, scenario.delv, e),
+            None => format!("{};{}", scenario.name, scenario.delv),
+        };
+        if status != scenario.delv
+            || error != want_error
+            || code != expected_exit(status)
+            || line != want_line
+        {
+            failures.push(format!(
+                "{} {}: ours {status}/{error:?} exit {code} line {line:?}; want {}/{want_error:?} ({}) — {}",
+                scenario.name, scenario.rtype, scenario.delv, scenario.note, result["reason"]
+            ));
+        }
+        // A non-secure verdict always explains itself.
+        if status != "SECURE" {
+            assert!(
+                !result["reason"].as_str().unwrap_or("").is_empty(),
+                "{}: no reason",
+                scenario.name
+            );
+            assert!(result["fix"].is_string(), "{}: no fix", scenario.name);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} scenario(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Our verdicts are checked against delv's live answers too, not only the table.
+#[test]
+fn delv_agrees_live_on_a_sample() {
+    let lab = lab();
+    for (name, rtype) in [
+        ("www.alg16.lab", "A"),
+        ("www.badsig.lab", "A"),
+        ("www.unsigned.lab", "A"),
+        ("nope.stripnsec3.lab", "A"),
+    ] {
+        let delv = common::delv(lab, name, rtype);
+        let (_, json) = check_json(lab, &lab.doh, name, rtype, &[]);
+        assert_eq!(
+            json["results"][0]["status"].as_str(),
+            Some(delv.status),
+            "{name}: delv said {}",
+            delv.text
+        );
+    }
+}
+
+#[test]
+fn transport_failures_are_indeterminate() {
+    let lab = lab();
+    let cases = [
+        ("status500", "IO_EXCEPTION", "HTTP status 500"),
+        ("garbage", "IO_EXCEPTION", "DNS message"),
+        ("truncated", "IO_EXCEPTION", "DNS message"),
+        ("html", "IO_EXCEPTION", "text/html"),
+        ("slow", "IO_EXCEPTION", "no answer within"),
+        ("closed", "IO_EXCEPTION", "network error"),
+        ("servfail", "OTHER", "SERVFAIL"),
+        ("refused", "OTHER", "REFUSED"),
+    ];
+    for (fault, error, reason_part) in cases {
+        let url = &lab.faults[fault];
+        let (code, json) = check_json(lab, url, "www.alg13.lab", "A", &["--timeout", "1"]);
+        let result = &json["results"][0];
+        assert_eq!(result["status"], "INDETERMINATE", "{fault}: {result}");
+        assert_eq!(result["error"], error, "{fault}: {result}");
+        let reason = result["reason"].as_str().unwrap();
+        assert!(reason.contains(reason_part), "{fault}: {reason}");
+        assert_eq!(code, 2, "{fault}");
+        assert_eq!(json["line"], format!("www.alg13.lab;INDETERMINATE;{error}"));
+    }
+}
+
+#[test]
+fn falls_back_to_the_next_resolver_on_transport_failure() {
+    let lab = lab();
+    let anchor = lab.anchor_file.to_str().unwrap();
+    let (code, stdout, _) = run_cli(&[
+        "check",
+        "www.alg13.lab",
+        "--resolver",
+        &lab.faults["closed"],
+        "--resolver",
+        &lab.doh,
+        "--trust-anchor",
+        anchor,
+        "--json",
+    ]);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["results"][0]["status"], "SECURE");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn several_names_give_one_digicert_line_and_the_worst_exit_code() {
+    let lab = lab();
+    let anchor = lab.anchor_file.to_str().unwrap();
+    let (code, stdout, _) = run_cli(&[
+        "check",
+        "www.alg13.lab",
+        "www.badsig.lab",
+        "www.unsigned.lab",
+        "--resolver",
+        &lab.doh,
+        "--trust-anchor",
+        anchor,
+    ]);
+    assert!(
+        stdout.trim_end().ends_with(
+            "www.alg13.lab;SECURE,www.badsig.lab;BOGUS;DNSSEC_BOGUS,www.unsigned.lab;INSECURE"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fix:"), "{stdout}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn queries_are_concurrent_and_never_repeated() {
+    let lab = lab();
+    let (_, json) = check_json(lab, &lab.doh, "www.alg13.lab", "A", &[]);
+    // DNSKEY . + DS/DNSKEY for lab, alg13.lab, www.alg13.lab + the A query, all in one round.
+    assert_eq!(json["queries"], 8);
+    assert_eq!(json["round_trips"], 1);
+    let (_, json) = check_json(lab, &lab.doh, "to-secure.alg13.lab", "A", &[]);
+    assert_eq!(
+        json["round_trips"], 2,
+        "the CNAME target is fetched in the second round"
+    );
+}
+
+#[test]
+fn the_clock_can_be_set() {
+    let lab = lab();
+    // In 2020 the lab's signatures (made at test time) were not yet valid.
+    let (code, json) = check_json(
+        lab,
+        &lab.doh,
+        "www.alg13.lab",
+        "A",
+        &["--now", "2020-01-01T00:00:00Z"],
+    );
+    assert_eq!(json["results"][0]["status"], "BOGUS");
+    assert_eq!(json["results"][0]["ede"]["code"], 8);
+    assert_eq!(code, 1);
+    // And the expired zone was valid in mid-January 2020.
+    let (_, json) = check_json(
+        lab,
+        &lab.doh,
+        "www.expired.lab",
+        "A",
+        &["--now", "1579046400"],
+    );
+    assert_eq!(
+        json["results"][0]["status"], "BOGUS",
+        "the root's signatures were not valid yet"
+    );
+}
+
+#[test]
+fn bad_usage_exits_64_with_a_message() {
+    for args in [
+        vec!["check"],
+        vec!["check", "exa mple..com"],
+        vec!["check", "192.0.2.1"],
+        vec!["check", "example.com", "--type", "BOGUSTYPE"],
+        vec!["check", "example.com", "--now", "yesterday"],
+        vec!["check", "example.com", "--resolver", "ftp://x"],
+        vec!["frobnicate"],
+    ] {
+        let (code, stdout, stderr) = run_cli(&args);
+        assert_eq!(code, 64, "{args:?}: {stdout}");
+        assert!(stderr.contains("dnssec-health:"), "{args:?}: {stderr}");
+    }
+}
