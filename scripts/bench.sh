@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): queries, round trips and time per check for a few lab names,
+# with the release CLI against the test lab on loopback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+lab_json=$(python3 tests/lab/lab.py start --dir target/lab --owner-pid $$)
+python3 - "$lab_json" <<'PY'
+import json, subprocess, sys, time
+lab = json.loads(sys.argv[1])
+runs = 10
+print(f"{'name':28} {'type':5} {'status':14} {'queries':>7} {'rtts':>4} {'ms/check':>9}")
+for name, rtype in [("www.alg13.lab", "A"), ("www.alg8.lab", "A"), ("a.b.c.deep.lab", "A"),
+                    ("nope.nsec3.lab", "A"), ("to-secure.alg13.lab", "A"), ("www.unsigned.lab", "A"),
+                    ("www.badsig.lab", "A")]:
+    cmd = ["target/release/dnssec-health", "check", name, "--type", rtype, "--resolver", lab["doh"],
+           "--trust-anchor", lab["anchor_file"], "--json"]
+    start = time.perf_counter()
+    for _ in range(runs):
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    elapsed = (time.perf_counter() - start) / runs * 1000
+    doc = json.loads(out)
+    r = doc["results"][0]
+    print(f"{name:28} {rtype:5} {r['status']:14} {doc['queries']:>7} {doc['round_trips']:>4} {elapsed:>9.1f}")
+PY
