@@ -20,3 +20,7 @@ pub mod transport;
 pub mod validate;
 pub mod wire;
 
+#[cfg(target_arch = "wasm32")]
+mod fetch;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
