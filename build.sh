@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds the web page's wasm package into www/pkg/.
+#
+#   ./build.sh          install missing tools, build, optimise, print the gzipped size
+#   ./build.sh serve    the same, then serve www/ on http://127.0.0.1:8080/
+#
+# Tools: the wasm32-unknown-unknown target (rustup), wasm-bindgen-cli at exactly the version of
+# the wasm-bindgen crate in Cargo.lock (~/.cargo/bin), and wasm-opt from npm binaryen@132 in
+# .tools/ (Debian's wasm-opt 108 produces modules that fail to load). ring needs clang.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT=$PWD
+BINARYEN_VERSION=132
+OUT=www/pkg
+CRATE=dnssec_health
+PORT=${PORT:-8080}
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+mode=${1:-build}
+case "$mode" in
+  build|serve) ;;
+  *) die "usage: $0 [serve]" ;;
+esac
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# --- tools -------------------------------------------------------------------------------------
+command -v cargo >/dev/null || die "cargo not found (install Rust with rustup)"
+command -v clang >/dev/null || die "clang not found: ring needs it for wasm32 (apt-get install -y clang llvm)"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+[ -f Cargo.lock ] || cargo generate-lockfile
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+[ -n "$WB_VERSION" ] || die "no wasm-bindgen in Cargo.lock"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WB_VERSION (takes a few minutes)"
+  # Not --locked: one of its pinned dependencies is missing from the registry.
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+
+WASM_OPT="$ROOT/.tools/node_modules/.bin/wasm-opt"
+if [ ! -x "$WASM_OPT" ] || ! "$WASM_OPT" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+  command -v npm >/dev/null || die "npm not found: needed for wasm-opt (binaryen@$BINARYEN_VERSION)"
+  log "installing binaryen@$BINARYEN_VERSION into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >&2
+fi
+
+# --- build -------------------------------------------------------------------------------------
+log "cargo build (wasm32, without the cli feature)"
+cargo build --lib --release --target wasm32-unknown-unknown --no-default-features
+
+log "wasm-bindgen --target web"
+rm -rf "$OUT"
+wasm-bindgen --target web --out-dir "$OUT" "target/wasm32-unknown-unknown/release/$CRATE.wasm"
+
+log "wasm-opt -Oz"
+"$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$OUT/${CRATE}_bg.wasm" -o "$OUT/${CRATE}_bg.opt.wasm"
+mv "$OUT/${CRATE}_bg.opt.wasm" "$OUT/${CRATE}_bg.wasm"
+
+raw=$(wc -c < "$OUT/${CRATE}_bg.wasm")
+gz=$(gzip -9 -c "$OUT/${CRATE}_bg.wasm" | wc -c)
+printf 'www/pkg/%s_bg.wasm: %d bytes, %d bytes gzipped (%d KB)\n' "$CRATE" "$raw" "$gz" $(( (gz + 1023) / 1024 ))
+
+if [ "$mode" = serve ]; then
+  log "serving www/ on http://127.0.0.1:$PORT/ (Ctrl-C to stop)"
+  exec python3 -m http.server --bind 127.0.0.1 "$PORT" --directory www
+fi

@@ -1,0 +1,131 @@
+// Smoke test of the wasm package (www/pkg, built by ./build.sh) in Node 20 against the DNSSEC
+// test lab. Run from the repository root:
+//
+//   ./build.sh && node tests/web/node_check.mjs
+//
+// Starts the lab (tests/lab/lab.py, registered with this process as owner so it stops after us),
+// then exercises the JS API: check(names, options). Exits non-zero on the first failure.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import assert from "node:assert/strict";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const pkg = path.join(root, "www/pkg");
+const labDir = process.env.LAB_DIR || path.join(root, "target/lab");
+
+const labOut = execFileSync("python3", [path.join(root, "tests/lab/lab.py"), "start", "--dir", labDir, "--owner-pid", String(process.pid)], {
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const lab = JSON.parse(labOut.trim().split("\n").pop());
+const trustAnchor = readFileSync(lab.anchor_file, "utf8");
+
+const { default: init, check, defaultResolvers, version } = await import(path.join(pkg, "dnssec_health.js"));
+await init({ module_or_path: readFileSync(path.join(pkg, "dnssec_health_bg.wasm")) });
+
+let failures = 0;
+async function test(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    failures += 1;
+    console.log(`FAIL ${name}: ${error && error.stack ? error.stack : error}`);
+  }
+}
+
+const labOptions = (extra = {}) => ({ resolvers: [lab.doh], trustAnchor, ...extra });
+
+function assertWellFormed(doc) {
+  assert.equal(typeof doc.line, "string");
+  assert.ok(Array.isArray(doc.results) && doc.results.length > 0);
+  assert.ok(Array.isArray(doc.resolvers));
+  assert.equal(typeof doc.now, "number");
+  assert.equal(typeof doc.queries, "number");
+  for (const r of doc.results) {
+    assert.ok(["SECURE", "INSECURE", "BOGUS", "INDETERMINATE"].includes(r.status), `status ${r.status}`);
+    assert.ok(r.error === null || typeof r.error === "string");
+    assert.ok(Array.isArray(r.chain) && Array.isArray(r.links) && Array.isArray(r.warnings));
+    // json_compatible: Options are null (not undefined), maps are plain objects.
+    assert.ok("fix" in r && r.fix !== undefined);
+    assert.equal(Object.getPrototypeOf(r), Object.prototype);
+  }
+  // Round-trips through JSON unchanged.
+  assert.deepEqual(JSON.parse(JSON.stringify(doc)), doc);
+}
+
+await test("exports", async () => {
+  assert.deepEqual(defaultResolvers(), ["https://cloudflare-dns.com/dns-query", "https://dns.google/dns-query"]);
+  assert.match(version(), /^\d+\.\d+\.\d+/);
+});
+
+await test("www.alg13.lab is SECURE (GET)", async () => {
+  const doc = await check(["www.alg13.lab"], labOptions());
+  assertWellFormed(doc);
+  assert.equal(doc.trust_anchor, "custom");
+  assert.deepEqual(doc.resolvers, [lab.doh]);
+  const [r] = doc.results;
+  assert.equal(r.status, "SECURE", r.reason);
+  assert.equal(r.error, null);
+  assert.ok(r.chain.length >= 2, "chain has the root and the zones below");
+  assert.equal(r.chain[0].zone, ".");
+  assert.ok(r.chain[r.chain.length - 1].dnskeys.length > 0);
+  assert.match(doc.line, /^www\.alg13\.lab\.?;SECURE$/);
+});
+
+await test("POST, and names as one string", async () => {
+  const doc = await check("www.alg13.lab", labOptions({ method: "POST" }));
+  assertWellFormed(doc);
+  assert.equal(doc.results[0].status, "SECURE", doc.results[0].reason);
+});
+
+await test("www.badsig.lab is BOGUS", async () => {
+  const doc = await check(["www.badsig.lab"], labOptions());
+  assertWellFormed(doc);
+  assert.equal(doc.results[0].status, "BOGUS", doc.results[0].reason);
+  assert.equal(typeof doc.results[0].error, "string");
+});
+
+await test("unreachable resolver: a well-formed INDETERMINATE document", async () => {
+  const doc = await check(["www.alg13.lab"], { resolvers: [lab.faults.closed], trustAnchor, timeoutMs: 2000 });
+  assertWellFormed(doc);
+  assert.equal(doc.results[0].status, "INDETERMINATE");
+  assert.match(doc.results[0].reason, /network error/i);
+});
+
+await test("slow resolver: timeout", async () => {
+  const doc = await check(["www.alg13.lab"], { resolvers: [lab.faults.slow], trustAnchor, timeoutMs: 300 });
+  assertWellFormed(doc);
+  assert.equal(doc.results[0].status, "INDETERMINATE");
+  assert.match(doc.results[0].reason, /no answer within 300 ms/);
+});
+
+await test("fallback to the next resolver", async () => {
+  const doc = await check(["www.alg13.lab"], { resolvers: [lab.faults.status500, lab.doh], trustAnchor });
+  assertWellFormed(doc);
+  assert.equal(doc.results[0].status, "SECURE", doc.results[0].reason);
+});
+
+async function rejects(names, options, pattern) {
+  await assert.rejects(check(names, options), (error) => {
+    assert.ok(error instanceof Error, "rejects with an Error");
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+await test("bad inputs reject with the core's message", async () => {
+  await rejects([], undefined, /no domain name was given/);
+  await rejects(["192.0.2.1"], undefined, /IP address/);
+  await rejects(["example.com"], { resolvers: ["ftp://x"] }, /https:\/\//);
+  await rejects(["example.com"], { trustAnchor: "garbage" }, /trust anchor/);
+  await rejects(["example.com"], { types: ["NOPE"] }, /not a DNS record type/);
+  await rejects(["example.com"], { trustanchor: "x" }, /unknown field/);
+  await rejects(42, undefined, /string or an array of strings/);
+});
+
+console.log(failures ? `${failures} test(s) failed` : "all tests passed");
+process.exit(failures ? 1 : 0);
