@@ -10,7 +10,9 @@
 use std::process::ExitCode;
 
 use dnssec_health::check::{prepare, run, CheckOptions};
-use dnssec_health::model::{CheckDocument, LookupReport, ZoneReport};
+use dnssec_health::model::{
+    CheckDocument, DenialReport, LookupReport, SignatureReport, ZoneReport,
+};
 use dnssec_health::report::Status;
 use dnssec_health::transport::native::NativeTransport;
 use dnssec_health::transport::HttpMethod;
@@ -150,6 +152,23 @@ fn mark(status: Status) -> &'static str {
     }
 }
 
+/// Signatures with their validity windows, and what a denial proved.
+fn print_proofs(sigs: &[SignatureReport], denial: Option<&DenialReport>) {
+    for sig in sigs {
+        println!(
+            "       RRSIG {} by key {}: {} (valid {} .. {})",
+            sig.covers, sig.key_tag, sig.verdict, sig.inception, sig.expiration
+        );
+    }
+    if let Some(denial) = denial {
+        println!(
+            "       {} proves {}",
+            denial.kind.to_uppercase(),
+            denial.proves
+        );
+    }
+}
+
 fn print_zone(zone: &ZoneReport) {
     println!(
         "  {} {} ({}, {})",
@@ -197,19 +216,7 @@ fn print_zone(zone: &ZoneReport) {
             }
         );
     }
-    for sig in &zone.dnskey_rrsigs {
-        println!(
-            "       RRSIG {} by key {}: {} (valid {} .. {})",
-            sig.covers, sig.key_tag, sig.verdict, sig.inception, sig.expiration
-        );
-    }
-    if let Some(denial) = &zone.denial {
-        println!(
-            "       {} proves {}",
-            denial.kind.to_uppercase(),
-            denial.proves
-        );
-    }
+    print_proofs(&zone.dnskey_rrsigs, zone.denial.as_ref());
     if let Some(problem) = &zone.problem {
         println!("       problem: {problem}");
     }
@@ -253,19 +260,7 @@ fn print_result(result: &LookupReport) {
         for record in &link.records {
             println!("       {record}");
         }
-        for sig in &link.rrsigs {
-            println!(
-                "       RRSIG {} by key {}: {} (valid {} .. {})",
-                sig.covers, sig.key_tag, sig.verdict, sig.inception, sig.expiration
-            );
-        }
-        if let Some(denial) = &link.denial {
-            println!(
-                "       {} proves {}",
-                denial.kind.to_uppercase(),
-                denial.proves
-            );
-        }
+        print_proofs(&link.rrsigs, link.denial.as_ref());
     }
     println!();
 }
