@@ -122,7 +122,11 @@ impl Engine {
         let ctx = self.context();
         self.targets
             .iter()
-            .map(|t| judge_lookup(&ctx, t).unwrap_or_else(|_| incomplete(t)))
+            .map(|t| {
+                let mut report = judge_lookup(&ctx, t).unwrap_or_else(|_| incomplete(t));
+                report.line = digicert_entry(&report);
+                report
+            })
             .collect()
     }
 
@@ -146,22 +150,17 @@ impl Engine {
     }
 }
 
-/// A lookup whose answers never arrived (cannot happen once planning is complete, but a
-/// report must never claim more than was proven).
-fn incomplete(target: &Target) -> LookupReport {
-    let problem = Problem::UnusableAnswer {
-        name: display(&target.name),
-        rtype: target.rtype.to_string(),
-        detail: "the check ended before every answer arrived".into(),
-    };
+/// A report for `target` with nothing established yet.
+fn blank_report(target: &Target) -> LookupReport {
     LookupReport {
         name: display(&target.name),
         rtype: target.rtype.to_string(),
-        status: problem.status(),
-        error: Some(problem.error_code()),
-        ede: Some(problem.ede()),
-        reason: problem.reason(),
-        fix: Some(problem.fix()),
+        line: String::new(),
+        status: Status::Secure,
+        error: None,
+        ede: None,
+        reason: String::new(),
+        fix: None,
         broken_zone: None,
         warnings: Vec::new(),
         chain: Vec::new(),
@@ -169,14 +168,39 @@ fn incomplete(target: &Target) -> LookupReport {
     }
 }
 
-/// `FQDN;STATUS[;ERROR]` per lookup, joined by `,` — DigiCert's `caa_dnssec_error` layout.
+/// A lookup whose answers never arrived (cannot happen once planning is complete, but a
+/// report must never claim more than was proven).
+fn incomplete(target: &Target) -> LookupReport {
+    let mut report = blank_report(target);
+    fill_problem(
+        &mut report,
+        &Problem::UnusableAnswer {
+            name: display(&target.name),
+            rtype: target.rtype.to_string(),
+            detail: "the check ended before every answer arrived".into(),
+        },
+    );
+    report
+}
+
+/// One lookup's entry of the DigiCert line: `FQDN;STATUS[;ERROR]`.
+fn digicert_entry(report: &LookupReport) -> String {
+    match report.error {
+        Some(error) => format!(
+            "{};{};{}",
+            report.name,
+            report.status.as_str(),
+            error.as_str()
+        ),
+        None => format!("{};{}", report.name, report.status.as_str()),
+    }
+}
+
+/// The entries joined by `,` — DigiCert's `caa_dnssec_error` layout.
 pub fn digicert_line(results: &[LookupReport]) -> String {
     results
         .iter()
-        .map(|r| match r.error {
-            Some(error) => format!("{};{};{}", r.name, r.status.as_str(), error.as_str()),
-            None => format!("{};{}", r.name, r.status.as_str()),
-        })
+        .map(|r| r.line.as_str())
         .collect::<Vec<_>>()
         .join(",")
 }
@@ -240,17 +264,10 @@ fn assemble(
         .unwrap_or_default();
     let link_reports: Vec<LinkReport> = links.iter().map(|l| l.report.clone()).collect();
     let mut report = LookupReport {
-        name: display(&target.name),
-        rtype: target.rtype.to_string(),
-        status: Status::Secure,
-        error: None,
-        ede: None,
-        reason: String::new(),
-        fix: None,
-        broken_zone: None,
         warnings,
         chain,
         links: link_reports,
+        ..blank_report(target)
     };
     let chain_worse = chain_problem
         .as_ref()

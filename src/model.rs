@@ -29,6 +29,8 @@ pub struct LookupReport {
     pub name: String,
     #[serde(rename = "type")]
     pub rtype: String,
+    /// This lookup's entry of the DigiCert line: `FQDN;STATUS[;ERROR]`.
+    pub line: String,
     pub status: Status,
     pub error: Option<ErrorCode>,
     /// The RFC 8914 Extended DNS Error a validating resolver would return.

@@ -142,10 +142,6 @@ function splitList(text) {
 
 // ---------------------------------------------------------------- rendering
 
-function resultLine(result) {
-  return result.error ? `${result.name};${result.status};${result.error}` : `${result.name};${result.status}`;
-}
-
 function signatureItem(sig) {
   const ok = VERDICT_OK.has(sig.verdict);
   const neutral = sig.verdict === "not-checked";
@@ -279,7 +275,7 @@ function linkSection(link, index, result) {
 }
 
 function renderResult(result) {
-  const line = resultLine(result);
+  const line = result.line;
   const status = String(result.status);
   const children = [
     el("div", { class: "result-head" }, [
