@@ -225,20 +225,24 @@ fn network(context: &str, error: &JsValue) -> TransportError {
     TransportError::Network(format!("{context}: {}", describe(error)))
 }
 
-fn describe(error: &JsValue) -> String {
-    let mut text = match error.dyn_ref::<js_sys::Error>() {
+/// The message of a JS `Error`, or the value itself when it is a string.
+fn js_message(value: &JsValue) -> String {
+    match value.dyn_ref::<js_sys::Error>() {
         Some(e) => String::from(e.message()),
-        None => error.as_string().unwrap_or_else(|| format!("{error:?}")),
+        None => value.as_string().unwrap_or_default(),
+    }
+}
+
+fn describe(error: &JsValue) -> String {
+    let mut text = if error.is_string() || error.is_instance_of::<js_sys::Error>() {
+        js_message(error)
+    } else {
+        format!("{error:?}")
     };
     if let Ok(cause) = Reflect::get(error, &"cause".into()) {
-        if !cause.is_undefined() && !cause.is_null() {
-            let detail = match cause.dyn_ref::<js_sys::Error>() {
-                Some(e) => String::from(e.message()),
-                None => cause.as_string().unwrap_or_default(),
-            };
-            if !detail.is_empty() {
-                text = format!("{text} ({detail})");
-            }
+        let detail = js_message(&cause);
+        if !detail.is_empty() {
+            text = format!("{text} ({detail})");
         }
     }
     if text.is_empty() {

@@ -63,8 +63,11 @@ pub mod native {
     //! A blocking HTTP/1.1 client (ureq) on one thread per request, wrapped in futures so the
     //! engine's concurrent batches really run concurrently.
 
-    use std::io::Read;
+    use std::error::Error;
+    use std::io::{self, Read};
     use std::time::Duration;
+
+    use crate::doh::DNS_MESSAGE;
 
     use super::{HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError, MAX_BODY};
 
@@ -83,6 +86,26 @@ pub mod native {
         }
     }
 
+    /// A timeout, wherever ureq reports it, is an `io::Error` of kind `TimedOut` (or
+    /// `WouldBlock` on some platforms) somewhere in the error's source chain.
+    fn classify(error: &(dyn Error + 'static), timeout_ms: u32) -> TransportError {
+        let mut cause = Some(error);
+        while let Some(current) = cause {
+            if let Some(io) = current.downcast_ref::<io::Error>() {
+                if matches!(
+                    io.kind(),
+                    io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+                ) {
+                    return TransportError::Timeout {
+                        after_ms: timeout_ms,
+                    };
+                }
+            }
+            cause = current.source();
+        }
+        TransportError::Network(error.to_string())
+    }
+
     fn exchange(
         agent: &ureq::Agent,
         request: &HttpRequest,
@@ -93,28 +116,19 @@ pub mod native {
             HttpMethod::Get => agent
                 .get(&request.url)
                 .timeout(timeout)
-                .set("Accept", "application/dns-message")
+                .set("Accept", DNS_MESSAGE)
                 .call(),
             HttpMethod::Post => agent
                 .post(&request.url)
                 .timeout(timeout)
-                .set("Accept", "application/dns-message")
-                .set("Content-Type", "application/dns-message")
+                .set("Accept", DNS_MESSAGE)
+                .set("Content-Type", DNS_MESSAGE)
                 .send_bytes(&request.body),
         };
         let response = match call {
             Ok(response) => response,
             Err(ureq::Error::Status(_, response)) => response,
-            Err(ureq::Error::Transport(t)) => {
-                let text = t.to_string();
-                return Err(if text.contains("timed out") || text.contains("Timeout") {
-                    TransportError::Timeout {
-                        after_ms: timeout_ms,
-                    }
-                } else {
-                    TransportError::Network(text)
-                });
-            }
+            Err(ureq::Error::Transport(error)) => return Err(classify(&error, timeout_ms)),
         };
         let status = response.status();
         let content_type = response.content_type().to_ascii_lowercase();
@@ -123,17 +137,7 @@ pub mod native {
             .into_reader()
             .take(MAX_BODY as u64 + 1)
             .read_to_end(&mut body)
-            .map_err(|e| {
-                if e.kind() == std::io::ErrorKind::TimedOut
-                    || e.kind() == std::io::ErrorKind::WouldBlock
-                {
-                    TransportError::Timeout {
-                        after_ms: timeout_ms,
-                    }
-                } else {
-                    TransportError::Network(e.to_string())
-                }
-            })?;
+            .map_err(|e| classify(&e, timeout_ms))?;
         Ok(HttpResponse {
             status,
             content_type,
