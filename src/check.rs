@@ -23,6 +23,10 @@ pub const DEFAULT_RESOLVERS: &[&str] = &[
 /// Default bound on one DoH exchange.
 pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 
+/// The timeouts we accept for one DoH exchange; others are brought into this range.
+pub const MIN_TIMEOUT_MS: u32 = 100;
+pub const MAX_TIMEOUT_MS: u32 = 60_000;
+
 /// What a caller may set; everything is optional.
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
@@ -105,7 +109,7 @@ pub fn prepare(names: &[String], options: &CheckOptions) -> Result<PreparedCheck
         timeout_ms: options
             .timeout_ms
             .unwrap_or(DEFAULT_TIMEOUT_MS)
-            .clamp(100, 60_000),
+            .clamp(MIN_TIMEOUT_MS, MAX_TIMEOUT_MS),
         method: options.method.unwrap_or(HttpMethod::Get),
     })
 }

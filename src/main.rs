@@ -9,7 +9,7 @@
 
 use std::process::ExitCode;
 
-use dnssec_health::check::{prepare, run, CheckOptions};
+use dnssec_health::check::{prepare, run, CheckOptions, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS};
 use dnssec_health::model::{
     CheckDocument, DenialReport, LookupReport, SignatureReport, ZoneReport,
 };
@@ -84,10 +84,15 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 let seconds: f64 = text
                     .parse()
                     .map_err(|_| format!("--timeout {text:?} is not a number of seconds"))?;
-                if !(0.1..=60.0).contains(&seconds) {
-                    return Err("--timeout must be between 0.1 and 60 seconds".into());
+                let millis = seconds * 1000.0;
+                if !(f64::from(MIN_TIMEOUT_MS)..=f64::from(MAX_TIMEOUT_MS)).contains(&millis) {
+                    return Err(format!(
+                        "--timeout must be between {} and {} seconds",
+                        f64::from(MIN_TIMEOUT_MS) / 1000.0,
+                        f64::from(MAX_TIMEOUT_MS) / 1000.0
+                    ));
                 }
-                parsed.options.timeout_ms = Some((seconds * 1000.0) as u32);
+                parsed.options.timeout_ms = Some(millis as u32);
             }
             "--post" => parsed.options.method = Some(HttpMethod::Post),
             "--json" => parsed.json = true,
