@@ -29,12 +29,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 # --- tools -------------------------------------------------------------------------------------
 command -v cargo >/dev/null || die "cargo not found (install Rust with rustup)"
-command -v clang >/dev/null || die "clang not found: ring needs it for wasm32 (apt-get install -y clang llvm)"
-
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  log "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
+# clang (ring's C code for wasm32), npm (wasm-opt), python3 (serve) and the wasm target.
+bash scripts/install-deps.sh build
 
 [ -f Cargo.lock ] || cargo generate-lockfile
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
@@ -47,7 +43,6 @@ fi
 
 WASM_OPT="$ROOT/.tools/node_modules/.bin/wasm-opt"
 if [ ! -x "$WASM_OPT" ] || ! "$WASM_OPT" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
-  command -v npm >/dev/null || die "npm not found: needed for wasm-opt (binaryen@$BINARYEN_VERSION)"
   log "installing binaryen@$BINARYEN_VERSION into .tools/"
   mkdir -p .tools
   npm install --prefix .tools --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >&2
