@@ -109,9 +109,8 @@ impl TrustAnchors {
                         "a DS record needs key tag, algorithm, digest type and digest".into(),
                     ));
                 }
-                let digest = data_encoding::HEXUPPER_PERMISSIVE
-                    .decode(rdata[3..].concat().as_bytes())
-                    .map_err(|_| err("the DS digest is not hexadecimal".into()))?;
+                let digest = crate::codec::hex_decode(&rdata[3..].concat())
+                    .ok_or_else(|| err("the DS digest is not hexadecimal".into()))?;
                 let key_tag = number(rdata[0], "key tag")?;
                 let algorithm = number(rdata[1], "algorithm")?;
                 let digest_type = number(rdata[2], "digest type")?;
@@ -136,9 +135,8 @@ impl TrustAnchors {
                 if flags > 0xffff || protocol > 255 || algorithm > 255 {
                     return Err(err("DNSKEY field out of range".into()));
                 }
-                let key = data_encoding::BASE64
-                    .decode(rdata[3..].concat().as_bytes())
-                    .map_err(|_| err("the DNSKEY public key is not base64".into()))?;
+                let key = crate::codec::base64_decode(&rdata[3..].concat())
+                    .ok_or_else(|| err("the DNSKEY public key is not base64".into()))?;
                 let mut wire = (flags as u16).to_be_bytes().to_vec();
                 wire.push(protocol as u8);
                 wire.push(algorithm as u8);

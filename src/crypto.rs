@@ -283,14 +283,14 @@ mod tests {
     fn key_tag_matches_rfc4034_example() {
         let key_b64 = "AQOeiiR0GOMYkDshWoSKz9XzfwJr1AYtsmx3TGkJaNXVbfi/2pHm822aJ5iI9BMzNXxeYCmZDRD99WYwYqUSdjMmmAphXdvxegXd/M5+X7OrzKBaMbCVdFLUUh6DhweJBjEVv5f2wwjM9XzcnOf+EPbtG9DMBmADjFDc2w/rljwvFw==";
         let mut rdata = vec![0x01, 0x00, 3, 5];
-        rdata.extend(data_encoding::BASE64.decode(key_b64.as_bytes()).unwrap());
+        rdata.extend(crate::codec::base64_decode(key_b64).unwrap());
         assert_eq!(key_tag(&rdata), 60485);
     }
 
     fn dnskey_rdata(flags: u16, algorithm: u8, key_b64: &str) -> Vec<u8> {
         let mut rdata = flags.to_be_bytes().to_vec();
         rdata.extend([3, algorithm]);
-        rdata.extend(data_encoding::BASE64.decode(key_b64.as_bytes()).unwrap());
+        rdata.extend(crate::codec::base64_decode(key_b64).unwrap());
         rdata
     }
 

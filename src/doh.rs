@@ -15,7 +15,7 @@ pub fn request(url: &str, method: HttpMethod, question: &Question) -> HttpReques
     match method {
         HttpMethod::Get => {
             let separator = if url.contains('?') { '&' } else { '?' };
-            let encoded = data_encoding::BASE64URL_NOPAD.encode(&message);
+            let encoded = crate::codec::base64url_nopad(&message);
             HttpRequest {
                 url: format!("{url}{separator}dns={encoded}"),
                 method,

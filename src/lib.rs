@@ -7,12 +7,14 @@
 pub mod anchor;
 pub mod canonical;
 pub mod check;
+pub mod codec;
 pub mod crypto;
 pub mod denial;
 pub mod doh;
 pub mod engine;
 pub mod input;
 pub mod model;
+pub mod presentation;
 pub mod records;
 pub mod report;
 pub mod time;

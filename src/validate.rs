@@ -18,6 +18,7 @@ use crate::canonical::{
 use crate::crypto;
 use crate::denial::{self, Goal, NotProven, Proven};
 use crate::model::{DenialReport, DsReport, KeyReport, LinkReport, SignatureReport, ZoneReport};
+use crate::presentation::record_text;
 use crate::records::{read_uncompressed_name, Dnskey, Ds, Nsec, Nsec3, Rrsig};
 use crate::report::{DenialKind, InsecureReason, Problem, SignatureFailure, Status, Warning};
 use crate::wire::{WireMessage, WireRecord};
@@ -558,7 +559,7 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
             algorithm_name: crypto::algorithm_name(d.algorithm),
             digest_type: d.digest_type,
             digest_name: crypto::digest_name(d.digest_type),
-            digest: data_encoding::HEXUPPER.encode(&d.digest),
+            digest: crate::codec::hex_upper(&d.digest),
             supported: d.is_supported(),
             matches_key: ds_matches(d),
         })
@@ -892,23 +893,6 @@ fn zone_hint(message: &WireMessage, name: &Name) -> Name {
             .map(|r| r.name.clone())
     };
     signer.or_else(soa).unwrap_or_else(|| name.clone())
-}
-
-/// The presentation form of a record, with RFC 3597 `\#` for RDATA we do not decode.
-pub fn record_text(record: &WireRecord) -> String {
-    let owner = record.name.to_ascii();
-    let data = match &record.data {
-        Some(data) if record.rtype != RecordType::DNAME => data.to_string(),
-        _ if record.rtype == RecordType::DNAME => read_uncompressed_name(&record.raw_rdata)
-            .map(|(n, _)| n.to_ascii())
-            .unwrap_or_default(),
-        _ => format!(
-            "\\# {} {}",
-            record.raw_rdata.len(),
-            data_encoding::HEXUPPER.encode(&record.raw_rdata)
-        ),
-    };
-    format!("{owner} {} IN {} {data}", record.ttl, record.rtype)
 }
 
 /// The verdict for one link, and the name it points to next (CNAME/DNAME), if any.

@@ -23,9 +23,7 @@ pub fn hash_name(name: &Name, salt: &[u8], iterations: u16) -> [u8; 20] {
 
 /// Base32hex without padding, lowercase, as NSEC3 owner labels are written (RFC 4648 §7).
 pub fn encode_hash(hash: &[u8]) -> String {
-    data_encoding::BASE32HEX_NOPAD
-        .encode(hash)
-        .to_ascii_lowercase()
+    crate::codec::base32hex_lower(hash)
 }
 
 struct HashedRecord<'a> {
@@ -50,8 +48,8 @@ impl<'a> Chain<'a> {
                     && is_at_or_below(owner, zone)
             })
             .filter_map(|(owner, nsec3)| {
-                let label = labels(owner)[0].to_ascii_uppercase();
-                let owner_hash = data_encoding::BASE32HEX_NOPAD.decode(&label).ok()?;
+                let label = std::str::from_utf8(labels(owner)[0]).ok()?;
+                let owner_hash = crate::codec::base32hex_decode(label)?;
                 (owner_hash.len() == nsec3.next_hashed.len())
                     .then_some(HashedRecord { owner_hash, nsec3 })
             })
