@@ -23,6 +23,6 @@ pub mod validate;
 pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
-mod fetch;
+pub mod fetch;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;

@@ -114,6 +114,16 @@ pub async fn check(names: JsValue, options: JsValue) -> Result<JsValue, JsError>
         .map_err(|e| JsError::new(&format!("the report could not be converted: {e}")))
 }
 
+/// Splits a pasted list (names or record types separated by commas, semicolons, spaces or
+/// newlines) exactly as `check` does.
+#[wasm_bindgen(js_name = splitList)]
+pub fn split_list(text: &str) -> Vec<String> {
+    crate::input::split_names(text)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
 /// The DoH resolvers used when none is given, in the order they are tried.
 #[wasm_bindgen(js_name = defaultResolvers)]
 pub fn default_resolvers() -> Vec<String> {

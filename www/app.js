@@ -1,5 +1,5 @@
 // dnssec-health web page. Every piece of DNS data is rendered with textContent, never innerHTML.
-import init, { check, defaultResolvers, version } from "./pkg/dnssec_health.js";
+import init, { check, defaultResolvers, splitList, version } from "./pkg/dnssec_health.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -34,6 +34,19 @@ const DELEGATION_LABEL = {
 };
 
 const VERDICT_OK = new Set(["valid"]);
+
+// The core's signature verdicts (model.rs SignatureReport.verdict) in words.
+const VERDICT_TEXT = {
+  valid: "valid",
+  expired: "expired",
+  "not-yet-valid": "not yet valid",
+  invalid: "does not verify",
+  "no-key": "no matching DNSKEY",
+  "wrong-signer": "wrong signer name",
+  "unsupported-algorithm": "unsupported algorithm",
+  malformed: "malformed",
+  "not-checked": "not used for the chain of trust",
+};
 
 let defaults = [];
 let lastDocument = null;
@@ -136,10 +149,6 @@ function updateWarning() {
   warningBox.hidden = messages.length === 0;
 }
 
-function splitList(text) {
-  return text.split(/[\s,]+/).filter(Boolean);
-}
-
 // ---------------------------------------------------------------- rendering
 
 function signatureItem(sig) {
@@ -150,7 +159,7 @@ function signatureItem(sig) {
     ` RRSIG by key ${sig.key_tag} (algorithm ${sig.algorithm}, signer `,
     el("code", { text: sig.signer }),
     `): `,
-    el("strong", { text: sig.verdict }),
+    el("strong", { text: VERDICT_TEXT[sig.verdict] || sig.verdict }),
     ` \u2014 valid ${sig.inception} to ${sig.expiration}`,
   ]);
 }
@@ -170,7 +179,10 @@ function denialBlock(denial) {
 }
 
 function zoneBox(zone, index, brokenZone) {
-  const broken = zone.problem !== null || (brokenZone !== null && zone.zone === brokenZone && zone.status !== "SECURE");
+  const here = brokenZone !== null && zone.zone === brokenZone;
+  // An unsigned delegation is where DNSSEC stops, not a fault: marked, but not as broken.
+  const ends = here && zone.status === "INSECURE" && zone.problem === null;
+  const broken = !ends && (zone.problem !== null || (here && zone.status !== "SECURE"));
   const status = String(zone.status).toLowerCase();
   const delegation = DELEGATION_LABEL[zone.delegation] || zone.delegation;
 
@@ -185,6 +197,7 @@ function zoneBox(zone, index, brokenZone) {
       badge(zone.status),
     ]),
     broken ? el("p", { class: "broken-flag" }, [el("span", { "aria-hidden": "true", text: "\u26A0 " }), "The chain breaks here"]) : null,
+    ends ? el("p", { class: "ends-flag" }, [el("span", { "aria-hidden": "true", text: "\u25CB " }), "The chain of trust ends here: this zone is not signed"]) : null,
     zone.problem ? el("p", { class: "problem", text: zone.problem }) : null,
   ];
 
@@ -234,7 +247,7 @@ function zoneBox(zone, index, brokenZone) {
   const denial = denialBlock(zone.denial);
   if (denial) parts.push(denial);
 
-  return el("li", { class: `zone${broken ? " broken" : ""}`, dataset: { zone: zone.zone, status: zone.status } }, [
+  return el("li", { class: `zone${broken ? " broken" : ends ? " ends" : ""}`, dataset: { zone: zone.zone, status: zone.status } }, [
     arrow,
     el("div", { class: `zone-box status-${status}` }, parts),
   ]);
@@ -335,10 +348,11 @@ function renderDocument(doc) {
 
 // ---------------------------------------------------------------- running
 
-function updateAddress(names, resolvers) {
+function updateAddress(names, resolvers, types) {
   const params = new URLSearchParams();
   for (const name of names) params.append("name", name);
   for (const url of resolvers) params.append("resolver", url);
+  for (const type of types) params.append("type", type);
   const query = params.toString();
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
@@ -369,7 +383,7 @@ async function runCheck({ focusResults = true } = {}) {
   runButton.disabled = true;
   results.setAttribute("aria-busy", "true");
   setStatus(`Checking ${names.join(", ")}\u2026`, { busy: true });
-  updateAddress(names, resolvers);
+  updateAddress(names, resolvers, types);
   try {
     const doc = await check(names, options);
     renderDocument(doc);

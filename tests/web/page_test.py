@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the checker page (www/, built by ./build.sh) in headless Chromium,
+against the DNSSEC test lab:
+
+    ./build.sh && python3 tests/web/page_test.py
+
+A person's path through the page: open it, paste the lab's trust anchor under Advanced, type
+names, press Enter, read the verdicts, reasons, fixes and the chain picture. Also: an
+INDETERMINATE resolver, a TXT record that looks like HTML/JS (shown as text, runs nothing), a
+shareable ?name= link with its custom-resolver warning, and the Content-Security-Policy (no
+violation anywhere). Writes screenshots of a BOGUS result to target/web-artifacts/.
+"""
+import os
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import ARTIFACTS, ROOT, Browser, Suite, start_lab, static_server, wait_for  # noqa: E402
+
+# One name per verdict and per DigiCert error code the lab can produce through a healthy
+# resolver, with the reason's key words (the core's own tests check the exact wording).
+VERDICTS = [
+    ("www.alg13.lab", "SECURE", "", ["validates"]),
+    ("www.unsigned.lab", "INSECURE", "", ["no DS record for unsigned.lab"]),
+    ("www.badsig.lab", "BOGUS", "DNSSEC_BOGUS", ["RRSIG over www.badsig.lab/A", "does not verify"]),
+    ("www.ds-nokey.lab", "BOGUS", "DNSKEY_MISSING", ["points to a key that ds-nokey.lab does not serve"]),
+    ("www.nosig.lab", "BOGUS", "RSIGS_MISSING", ["No RRSIG covers www.nosig.lab/A"]),
+    ("nope.stripnsec.lab", "BOGUS", "NSEC_MISSING", ["no NSEC or NSEC3 records"]),
+]
+
+RESULTS_JS = """
+return [...document.querySelectorAll('#result-list article.result')].map((a) => ({
+  name: a.dataset.name, status: a.dataset.status, error: a.getAttribute('data-error'),
+  type: a.dataset.type,
+  badge: a.querySelector('.badge .label')?.textContent ?? '',
+  reason: a.querySelector('.reason')?.textContent ?? '',
+  fix: a.querySelector('.fix')?.textContent ?? '',
+  line: a.querySelector('.line')?.textContent ?? '',
+  zones: [...a.querySelectorAll(':scope > ol.chain > li.zone')].map((z) => z.dataset.zone),
+  broken: a.querySelectorAll('li.zone.broken, section.link.broken').length,
+  records: [...a.querySelectorAll('ul.records code')].map((c) => c.textContent),
+}));
+"""
+
+
+class Page:
+    def __init__(self, browser, base, lab):
+        self.browser = browser
+        self.base = base
+        self.lab = lab
+
+    def open(self, query=""):
+        self.browser.open(f"{self.base}/{('?' + query) if query else ''}")
+        wait_for(lambda: self.browser.js("return document.getElementById('version').textContent"),
+                 30, "the validator to load")
+
+    def wait_results(self, count, timeout=40):
+        wait_for(lambda: self.browser.js(
+            "return !document.getElementById('results').hasAttribute('aria-busy') && "
+            "!document.getElementById('run').disabled && "
+            "document.querySelectorAll('#result-list article.result').length"
+        ) == count, timeout, f"{count} results")
+        return self.browser.js(RESULTS_JS)
+
+    def check(self, names, resolver=None, types="", anchor=True):
+        """Types the inputs as a person would and presses Enter in the names field."""
+        resolver = resolver or self.lab["doh"]
+        self.open(urllib.parse.urlencode({"resolver": resolver}))
+        self.browser.js("document.getElementById('result-list').replaceChildren()")
+        if anchor or types:
+            self.browser.click("#advanced > summary")
+        if anchor:
+            self.browser.type("#trust-anchor", self.lab["anchor"])
+        if types:
+            self.browser.type("#types", types)
+        self.browser.type("#names", " ".join(names))
+        self.browser.press_enter("#names")
+        return self.wait_results(len(names))
+
+    def assert_clean(self):
+        probe = self.browser.probe()
+        assert probe["csp"] == [], f"CSP violations: {probe['csp']}"
+        assert probe["dialogs"] == [], f"dialogs opened: {probe['dialogs']}"
+        assert probe["errors"] == [], f"uncaught errors: {probe['errors']}"
+
+
+def test_verdicts_and_error_codes(page):
+    rows = page.check([name for name, *_ in VERDICTS])
+    by_name = {row["name"].rstrip("."): row for row in rows}
+    for name, status, error, words in VERDICTS:
+        row = by_name[name]
+        assert (row["status"], row["error"]) == (status, error), f"{name}: {row['status']} {row['error']!r}"
+        assert row["badge"].upper() == status, f"{name}: badge says {row['badge']!r}"  # not by colour alone
+        for word in words:
+            assert word in row["reason"], f"{name}: {word!r} not in reason {row['reason']!r}"
+        assert row["line"] == f"{name};{status}" + (f";{error}" if error else ""), row["line"]
+        assert row["zones"][:2] == [".", "lab"], f"{name}: chain {row['zones']}"
+        if status == "BOGUS":
+            assert row["fix"].startswith("How to fix:") and len(row["fix"]) > 30, f"{name}: fix {row['fix']!r}"
+            assert row["broken"] > 0, f"{name}: the broken link is not pointed out"
+        else:
+            assert row["broken"] == 0, f"{name}: a link is marked broken"
+    assert page.browser.js(
+        "return document.querySelector('article[data-name^=\"www.unsigned.lab\"] li.zone.ends')?.dataset.zone"
+    ) == "unsigned.lab", "the end of the chain of trust is not shown"
+    secure = by_name["www.alg13.lab"]
+    assert secure["zones"] == [".", "lab", "alg13.lab"], secure["zones"]
+    assert secure["records"] and secure["records"][0].startswith("www.alg13.lab. "), secure["records"]
+    expected_line = ",".join(f"{n};{s}" + (f";{e}" if e else "") for n, s, e, _ in VERDICTS)
+    assert page.browser.js("return document.getElementById('summary-line').textContent") == expected_line
+    # The address became a shareable link (without the anchor).
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.browser.js("return location.href")).query)
+    assert query["name"] == [n for n, *_ in VERDICTS] and query["resolver"] == [page.lab["doh"]], query
+    warning = page.browser.js("return document.getElementById('config-warning').textContent")
+    assert "Custom resolver" in warning and "Custom trust anchor" in warning, warning
+    # Screenshots of a BOGUS result for a human to look at.
+    page.browser.js("document.querySelector('article[data-name^=\"www.badsig.lab\"]').scrollIntoView()")
+    page.browser.screenshot(os.path.join(ARTIFACTS, "bogus-result.png"),
+                            'article[data-name^="www.badsig.lab"]')
+    page.browser.screenshot(os.path.join(ARTIFACTS, "page.png"))
+    page.assert_clean()
+
+
+def test_indeterminate_resolvers(page):
+    faults = page.lab["faults"]
+    for fault, error in [("status500", "IO_EXCEPTION"), ("servfail", "OTHER")]:
+        [row] = page.check(["www.alg13.lab"], resolver=faults[fault])
+        assert (row["status"], row["error"]) == ("INDETERMINATE", error), (fault, row)
+        assert row["badge"] == "Indeterminate" and row["reason"], row
+    page.assert_clean()
+
+
+def test_progress_while_waiting_for_a_slow_resolver(page):
+    page.open(urllib.parse.urlencode({"resolver": page.lab["faults"]["slow"]}))
+    page.browser.type("#names", "www.alg13.lab")
+    page.browser.press_enter("#names")
+    # The slow endpoint answers after 30 s; the check gives up at its 5 s timeout.
+    wait_for(lambda: page.browser.js(
+        "return !document.getElementById('progress').hidden && document.getElementById('run').disabled "
+        "&& document.getElementById('status-text').textContent"), 5, "visible progress")
+    [row] = page.wait_results(1, timeout=30)
+    assert (row["status"], row["error"]) == ("INDETERMINATE", "IO_EXCEPTION"), row
+    assert page.browser.js("return document.getElementById('progress').hidden") is True
+    page.assert_clean()
+
+
+def test_html_looking_txt_is_text(page):
+    [row] = page.check(["txt.alg13.lab"], types="TXT")
+    assert row["status"] == "SECURE", row
+    hostile = '"<script>alert(1)</script><img src=x onerror=alert(2)>"'
+    assert any(hostile in r for r in row["records"]), row["records"]
+    counts = page.browser.js(
+        "const list = document.getElementById('result-list');"
+        "return [list.querySelectorAll('script').length, list.querySelectorAll('img').length]")
+    assert counts == [0, 0], f"markup from DNS became elements: {counts}"
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.browser.js("return location.href")).query)
+    assert query["name"] == ["txt.alg13.lab"] and query["type"] == ["TXT"], query
+    page.assert_clean()
+
+
+def test_shareable_link_runs_on_load(page):
+    doh = page.lab["doh"]
+    query = urllib.parse.urlencode([("name", "www.alg13.lab"), ("name", "www.unsigned.lab"),
+                                    ("resolver", doh), ("type", "A")])
+    page.browser.open(f"{page.base}/?{query}")
+    # No anchor can come from the address: the IANA root anchors cannot validate the private
+    # lab root, so nothing may come out SECURE.
+    rows = page.wait_results(2)
+    assert [r["name"].rstrip(".") for r in rows] == ["www.alg13.lab", "www.unsigned.lab"], rows
+    assert all(r["status"] != "SECURE" for r in rows), rows
+    assert page.browser.js("return document.getElementById('names').value") == "www.alg13.lab, www.unsigned.lab"
+    assert page.browser.js("return document.getElementById('trust-anchor').value") == ""
+    assert page.browser.js("return document.getElementById('resolver').value") == "custom"
+    assert page.browser.js("return document.getElementById('custom-resolver').value") == doh
+    warning = page.browser.js(
+        "const w = document.getElementById('config-warning'); return w.hidden ? '' : w.textContent")
+    assert "Custom resolver" in warning and doh in warning, warning
+    page.assert_clean()
+
+
+def test_bad_input_gets_a_message(page):
+    page.open(urllib.parse.urlencode({"resolver": page.lab["doh"]}))
+    page.browser.type("#names", "https://exa..mple.com/path")
+    page.browser.press_enter("#names")
+    text = wait_for(lambda: page.browser.js("return document.getElementById('status-text').textContent")
+                    if page.browser.js("return document.getElementById('status').classList.contains('error')")
+                    else "", 10, "an error message")
+    assert "is not a valid domain name" in text, text
+    assert page.browser.js("return document.getElementById('names').getAttribute('aria-invalid')") == "true"
+    assert page.browser.js("return document.activeElement.id") == "names"
+    page.assert_clean()
+
+
+def test_content_security_policy(page):
+    page.open()
+    policy = page.browser.js(
+        "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content")
+    assert "script-src 'self' 'wasm-unsafe-eval'" in policy, policy
+    assert "unsafe-inline" not in policy and "style-src 'self'" in policy, policy
+    # The policy is live: an inline script injected now is refused and reported.
+    page.browser.js("const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
+                    "document.head.append(s);")
+    wait_for(lambda: page.browser.probe()["csp"], 5, "the CSP report of the injected script")
+    assert page.browser.js("return window.__ran === undefined")
+
+
+def main():
+    lab = start_lab()
+    suite = Suite()
+    with static_server(os.path.join(ROOT, "www")) as base, Browser() as browser:
+        page = Page(browser, base, lab)
+        suite.run("SECURE, INSECURE and a BOGUS per error code", test_verdicts_and_error_codes, page)
+        suite.run("INDETERMINATE resolvers (HTTP 500, SERVFAIL)", test_indeterminate_resolvers, page)
+        suite.run("progress while a slow resolver times out", test_progress_while_waiting_for_a_slow_resolver, page)
+        suite.run("a TXT record that looks like HTML/JS shows as text", test_html_looking_txt_is_text, page)
+        suite.run("?name= link runs on load, warns about the resolver", test_shareable_link_runs_on_load, page)
+        suite.run("bad input gets a message", test_bad_input_gets_a_message, page)
+        suite.run("Content-Security-Policy", test_content_security_policy, page)
+    print(f"screenshots in {ARTIFACTS}")
+    return suite.finish("page tests")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
