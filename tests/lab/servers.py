@@ -240,8 +240,15 @@ def make_doh_handler(resolver_port):
     return DohHandler
 
 
+class _DohServer(ThreadingHTTPServer):
+    # A check opens one connection per concurrent query (dozens for an order); the default
+    # listen backlog of 5 drops the excess SYNs, which the client only retries after 1 s, 3 s...
+    request_queue_size = 256
+    daemon_threads = True
+
+
 def start_doh(resolver_port):
     """Bind the DoH server on a free loopback port and serve it in a thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_doh_handler(resolver_port))
+    server = _DohServer(("127.0.0.1", 0), make_doh_handler(resolver_port))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
