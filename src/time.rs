@@ -57,7 +57,12 @@ pub fn parse_time(text: &str) -> Option<i64> {
     let year = num(parts.next()?)?;
     let month = u32::try_from(num(parts.next()?)?).ok()?;
     let day = u32::try_from(num(parts.next()?)?).ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    // RFC 3339 §5.6: a four-digit year. Larger years would also overflow the day count.
+    if parts.next().is_some()
+        || !(0..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+    {
         return None;
     }
     let mut seconds = days_from_civil(year, month, day) * 86_400;
@@ -68,7 +73,11 @@ pub fn parse_time(text: &str) -> Option<i64> {
             let (c, o) = rest.split_at(i);
             let sign = if o.starts_with('-') { -1 } else { 1 };
             let (oh, om) = o[1..].split_once(':')?;
-            (c, sign * (num(oh)? * 3600 + num(om)? * 60))
+            let (oh, om) = (num(oh)?, num(om)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            (c, sign * (oh * 3600 + om * 60))
         } else {
             return None;
         };
@@ -99,6 +108,12 @@ mod tests {
         assert_eq!(parse_time("1772323200"), Some(1_772_323_200));
         assert_eq!(parse_time("2026-13-01"), None);
         assert_eq!(parse_time("yesterday"), None);
+        // Out-of-range fields are refused instead of overflowing the arithmetic.
+        assert_eq!(parse_time("99999999999999999-01-01"), None);
+        assert_eq!(parse_time("10000-01-01"), None);
+        assert_eq!(parse_time("2026-01-01T00:00:00+99999999999999999:00"), None);
+        assert_eq!(parse_time("2026-01-01T00:00:00+24:00"), None);
+        assert_eq!(parse_time("9999-12-31T23:59:59Z"), Some(253_402_300_799));
         assert_eq!(parse_time(""), None);
     }
 }
