@@ -278,13 +278,24 @@ mod tests {
         );
     }
 
-    /// RFC 4034 §5.4 example: DNSKEY of dskey.example.com, key tag 60485.
+    /// RFC 4034 §5.4 example: DNSKEY of dskey.example.com, key tag 60485, and its SHA-1 DS
+    /// `60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118`.
     #[test]
-    fn key_tag_matches_rfc4034_example() {
+    fn key_tag_and_ds_digest_match_rfc4034_example() {
         let key_b64 = "AQOeiiR0GOMYkDshWoSKz9XzfwJr1AYtsmx3TGkJaNXVbfi/2pHm822aJ5iI9BMzNXxeYCmZDRD99WYwYqUSdjMmmAphXdvxegXd/M5+X7OrzKBaMbCVdFLUUh6DhweJBjEVv5f2wwjM9XzcnOf+EPbtG9DMBmADjFDc2w/rljwvFw==";
         let mut rdata = vec![0x01, 0x00, 3, 5];
         rdata.extend(crate::codec::base64_decode(key_b64).unwrap());
         assert_eq!(key_tag(&rdata), 60485);
+        let owner = b"\x05dskey\x07example\x03com\x00";
+        assert_eq!(
+            ds_digest(1, owner, &rdata).unwrap(),
+            hex("2bb183af5f22588179a53b0a98631fad1a292118")
+        );
+        // The owner name is part of the digest (RFC 4034 §5.1.4).
+        assert_ne!(
+            ds_digest(1, b"\x07example\x03com\x00", &rdata).unwrap(),
+            hex("2bb183af5f22588179a53b0a98631fad1a292118")
+        );
     }
 
     fn dnskey_rdata(flags: u16, algorithm: u8, key_b64: &str) -> Vec<u8> {

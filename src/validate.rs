@@ -1105,3 +1105,6 @@ pub fn judge_link(ctx: &Context<'_>, name: &Name, rtype: RecordType) -> Step<Lin
         },
     }
 }
+
+#[cfg(test)]
+mod rfc_signature_vectors;
