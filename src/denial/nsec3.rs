@@ -223,6 +223,9 @@ pub fn is_apex(name: &Name, zone: &Name) -> bool {
 }
 
 #[cfg(test)]
+mod rfc5155_appendix_b;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::str::FromStr;
@@ -255,5 +258,69 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    /// A two-name zone `example.` (apex and `www`) hashed with `iterations`, no salt: the
+    /// records that prove `nope.example` does not exist, and `www.example` has no TXT.
+    fn two_name_chain(iterations: u16) -> Vec<(Name, Nsec3)> {
+        let apex = hash_name(&n("example."), &[], iterations);
+        let www = hash_name(&n("www.example."), &[], iterations);
+        let record = |owner: [u8; 20], next: [u8; 20], types: &[u8]| {
+            (
+                n(&format!("{}.example.", encode_hash(&owner))),
+                Nsec3 {
+                    hash_algorithm: 1,
+                    flags: 0,
+                    iterations,
+                    salt: Vec::new(),
+                    next_hashed: next.to_vec(),
+                    types: crate::records::TypeBitmap::parse(types, RecordType::NSEC3).unwrap(),
+                },
+            )
+        };
+        // Window 0: NS SOA RRSIG DNSKEY NSEC3PARAM at the apex, A RRSIG at www.
+        vec![
+            record(apex, www, &[0, 7, 0x22, 0, 0, 0, 0, 0x02, 0x90]),
+            record(www, apex, &[0, 6, 0x40, 0, 0, 0, 0, 0x02]),
+        ]
+    }
+
+    /// RFC 9276 §3.2 lets validators treat NSEC3 above an iteration limit as insecure; ours is
+    /// [`MAX_ITERATIONS`] (150, as BIND 9.18 and Unbound). At the limit the proofs hold; above
+    /// it (151, 500) no proof is attempted and the caller gets the iteration count, which the
+    /// validator reports as INSECURE with EDE 27 (see tests/synthetic_zones.rs).
+    #[test]
+    fn nsec3_above_the_iteration_limit_proves_nothing() {
+        let zone = n("example.");
+        let cases = [
+            (n("nope.example."), Goal::NxDomain, Proven::NxDomain),
+            (
+                n("www.example."),
+                Goal::NoData(RecordType::TXT),
+                Proven::NoData,
+            ),
+            (n("www.example."), Goal::NoDs, Proven::NotACut),
+        ];
+        for (qname, goal, proven) in &cases {
+            assert_eq!(
+                prove(qname, &zone, *goal, &two_name_chain(MAX_ITERATIONS)),
+                Ok(*proven),
+                "{qname} {goal:?} at the limit"
+            );
+            for iterations in [MAX_ITERATIONS + 1, 500] {
+                assert_eq!(
+                    prove(qname, &zone, *goal, &two_name_chain(iterations)),
+                    Err(NotProven::IterationsTooHigh(iterations)),
+                    "{qname} {goal:?} with {iterations} iterations"
+                );
+            }
+        }
+        // One record above the limit among good ones is enough to refuse the whole proof.
+        let mut mixed = two_name_chain(MAX_ITERATIONS);
+        mixed.push(two_name_chain(MAX_ITERATIONS + 1).remove(0));
+        assert_eq!(
+            prove(&n("nope.example."), &zone, Goal::NxDomain, &mixed),
+            Err(NotProven::IterationsTooHigh(MAX_ITERATIONS + 1))
+        );
     }
 }
