@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_tools="clang:clang llvm-ar:llvm python3:python3 npm:npm"
+build_tools="clang:clang llvm-ar:llvm python3:python3 node:nodejs npm:npm"
 test_tools="named:bind9 dnssec-signzone:bind9-utils delv:bind9-dnsutils unbound:unbound \
-            chromium:chromium chromedriver:chromium-driver"
+            openssl:openssl chromium:chromium chromedriver:chromium-driver"
 case "${1:-all}" in
   build) tools=$build_tools ;;
   all) tools="$build_tools $test_tools" ;;

@@ -142,6 +142,34 @@ fn delv_agrees_live_on_a_sample() {
     }
 }
 
+/// RFC 9276 §3.2: NSEC3 with more than 150 iterations makes negative answers insecure, with
+/// EDE 27 and the iteration count in the reason; at 150 they validate, with a warning.
+#[test]
+fn nsec3_iterations_above_150_are_insecure_with_ede_27() {
+    let lab = lab();
+    for (name, rtype) in [("nope.nsec3big.lab", "A"), ("www.nsec3big.lab", "TXT")] {
+        let (code, json) = check_json(lab, &lab.doh, name, rtype, &[]);
+        let result = &json["results"][0];
+        assert_eq!(result["status"], "INSECURE", "{result}");
+        assert_eq!(result["error"], Value::Null);
+        assert_eq!(result["ede"]["code"], 27, "{result}");
+        assert_eq!(result["broken_zone"], "nsec3big.lab");
+        let reason = result["reason"].as_str().unwrap();
+        assert!(reason.contains("200 iterations"), "{reason}");
+        assert_eq!(result["links"][0]["denial"]["iterations"], 200);
+        assert_eq!(code, 0);
+    }
+    let (_, json) = check_json(lab, &lab.doh, "nope.nsec3max.lab", "A", &[]);
+    let result = &json["results"][0];
+    assert_eq!(result["status"], "SECURE", "{result}");
+    assert_eq!(result["links"][0]["denial"]["proves"], "nxdomain");
+    let warnings = result["warnings"].to_string();
+    assert!(
+        warnings.contains("150 extra NSEC3 iterations"),
+        "{warnings}"
+    );
+}
+
 #[test]
 fn transport_failures_are_indeterminate() {
     let lab = lab();

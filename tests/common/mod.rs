@@ -26,7 +26,9 @@ pub struct Lab {
     pub faults: HashMap<String, String>,
 }
 
-/// The lab, started once per test process; it stops when the process exits.
+/// The lab, started once per test process; it stops when the process exits (unless it was
+/// already running, e.g. started by hand without `--owner-pid`: then it is reused as is).
+/// It lives in `target/lab`, or in the directory named by `DNSSEC_HEALTH_LAB_DIR`.
 pub fn lab() -> &'static Lab {
     static LAB: OnceLock<Lab> = OnceLock::new();
     LAB.get_or_init(start_lab)
@@ -35,7 +37,9 @@ pub fn lab() -> &'static Lab {
 fn start_lab() -> Lab {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script = root.join("tests/lab/lab.py");
-    let dir = root.join("target/lab");
+    let dir = std::env::var_os("DNSSEC_HEALTH_LAB_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/lab"));
     let output = Command::new("python3")
         .arg(&script)
         .args(["start", "--dir"])

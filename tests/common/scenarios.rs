@@ -60,6 +60,12 @@ pub const SCENARIOS: &[Scenario] = &[
     s("www.nsec3iter.lab", "A", "SECURE", "NSEC3 with 10 iterations and a salt"),
     s("nope.nsec3iter.lab", "A", "SECURE", "NXDOMAIN, NSEC3 with 10 iterations and a salt"),
     s("foo.wild3.lab", "A", "SECURE", "wildcard answer *.wild3.lab, NSEC3"),
+    // NSEC3 iterations (RFC 9276): chains built by the lab, which dnssec-signzone refuses above 150.
+    s("www.nsec3big.lab", "A", "SECURE", "NSEC3 with 200 iterations: a positive answer needs no NSEC3"),
+    s("nope.nsec3big.lab", "A", "INSECURE", "NXDOMAIN, NSEC3 with 200 iterations (> 150): insecure"),
+    s("www.nsec3big.lab", "TXT", "INSECURE", "NODATA, NSEC3 with 200 iterations (> 150): insecure"),
+    s("nope.nsec3max.lab", "A", "SECURE", "control: NXDOMAIN, the same construction at 150 iterations"),
+    s("www.nsec3max.lab", "TXT", "SECURE", "control: NODATA, the same construction at 150 iterations"),
     // Insecure delegations.
     s("www.unsigned.lab", "A", "INSECURE", "unsigned child, no DS (NSEC proof in lab.)"),
     s("unsigned.lab", "DS", "SECURE", "the proof itself: NODATA for DS, NSEC"),

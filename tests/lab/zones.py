@@ -2,7 +2,8 @@
 
 Every zone is written as a master file, signed with dnssec-keygen /
 dnssec-signzone (BIND 9), then deliberately broken where a scenario asks for
-it. All zones are served by one authoritative `named`; every delegation points
+it. NSEC3 chains that dnssec-signzone refuses to make (more than 150
+iterations) are built here and signed through openssl. All zones are served by one authoritative `named`; every delegation points
 at 127.0.0.1. See tests/lab/README.md for the expected validator outcome of
 each scenario.
 """
@@ -12,8 +13,10 @@ import hashlib
 import json
 import os
 import shutil
+import calendar
 import struct
 import subprocess
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,6 +39,13 @@ STRIP_DNSKEY_ZONES = ("nodnskey.lab.",)
 
 HOSTILE_TXT = '"<script>alert(1)</script><img src=x onerror=alert(2)>"'
 
+# dnssec-signzone (BIND 9.18) refuses NSEC3 with more iterations than this, and
+# so does named's own signing. Zones asking for more get their NSEC3 chain built
+# here instead (see _swap_in_nsec3_chain); named still loads and serves them
+# ("excessive NSEC3PARAM iterations"), and validators treat their denials as
+# insecure (RFC 9276 section 3.2).
+SIGNZONE_MAX_ITERATIONS = 150
+
 
 @dataclass
 class Zone:
@@ -54,6 +64,9 @@ class Zone:
     validity: tuple = None
     # Post-signing damage: "zsk-only-dnskey", "badsig-www", "nosig-www".
     damage: str = None
+    # Build the NSEC3 chain here even at an iteration count dnssec-signzone
+    # accepts (the control for the chains it refuses, see _swap_in_nsec3_chain).
+    lab_nsec3_chain: bool = False
     records: list = field(default_factory=list)   # extra master-file lines
 
     @property
@@ -101,6 +114,14 @@ ZONES = [
     # Denial of existence.
     Zone("nsec3.lab.", nsec3=True),
     Zone("nsec3iter.lab.", nsec3=True, nsec3_salt="CAFEBABE", nsec3_iterations=10),
+    # Above the limit of BIND and Unbound (150): signed by dnssec-signzone with
+    # NSEC, then the chain is replaced by a 200-iteration NSEC3 chain signed with
+    # the zone's Ed25519 ZSK through openssl (_swap_in_nsec3_chain).
+    Zone("nsec3big.lab.", alg=15, nsec3=True, nsec3_salt="CAFE", nsec3_iterations=200),
+    # The same construction at exactly 150 iterations: validators still accept it,
+    # so the verdicts above come from the iteration count, not from the chain.
+    Zone("nsec3max.lab.", alg=15, nsec3=True, nsec3_salt="CAFE", nsec3_iterations=150,
+         lab_nsec3_chain=True),
     Zone("wild.lab.", records=["* A 192.0.2.7"]),
     Zone("wild3.lab.", nsec3=True, records=["* A 192.0.2.7"]),
     # Insecure delegations.
@@ -243,7 +264,9 @@ def _master_file(zone, keys, zones):
 def _sign(zone, unsigned_path, signed_path, keydir, keys, now):
     args = ["dnssec-signzone", "-O", "full", "-o", zone.name, "-f", signed_path, "-K", keydir,
             "-d", os.path.dirname(signed_path)]  # its dsset- files, unused: DS come from ds_record
-    if zone.nsec3:
+    lab_chain = zone.nsec3 and (zone.lab_nsec3_chain
+                                or zone.nsec3_iterations > SIGNZONE_MAX_ITERATIONS)
+    if zone.nsec3 and not lab_chain:
         args += ["-3", zone.nsec3_salt, "-H", str(zone.nsec3_iterations)]
         if zone.optout:
             args.append("-A")
@@ -254,8 +277,119 @@ def _sign(zone, unsigned_path, signed_path, keydir, keys, now):
         args += ["-s", str(now - 3600), "-e", str(now + VALIDITY_SECONDS)]
     args += [unsigned_path, keys[zone.name]["ksk"], keys[zone.name]["zsk"]]
     _run(args)
+    if lab_chain:
+        _swap_in_nsec3_chain(zone, signed_path, keys[zone.name]["zsk"])
     if zone.damage:
         _damage(zone, signed_path, keys)
+
+
+# Type mnemonics as dnssec-signzone -O full writes them, and their numbers.
+_TYPE_NUMBERS = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28,
+                 "DS": 43, "RRSIG": 46, "NSEC": 47, "DNSKEY": 48, "NSEC3": 50,
+                 "NSEC3PARAM": 51}
+_BASE32HEX = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv")
+
+
+def _nsec3_hash(name, salt, iterations):
+    """RFC 5155 section 5: SHA-1 over the canonical name and salt, iterated."""
+    digest = hashlib.sha1(_wire_name(name) + salt).digest()
+    for _ in range(iterations):
+        digest = hashlib.sha1(digest + salt).digest()
+    return digest
+
+
+def _type_bitmap(types):
+    """RFC 4034 section 4.1.2 type bit map."""
+    out, windows = b"", {}
+    for t in types:
+        windows.setdefault(t >> 8, set()).add(t & 0xFF)
+    for window in sorted(windows):
+        bits = bytearray(32)
+        for t in windows[window]:
+            bits[t >> 3] |= 0x80 >> (t & 7)
+        length = max(windows[window]) // 8 + 1
+        out += bytes([window, length]) + bytes(bits[:length])
+    return out
+
+
+def _ed25519_rrsig(owner, rtype, ttl, rdatas, zone_name, key_base, validity):
+    """RRSIG RR text over one RRset (RFC 4034 section 3.1.8.1), signed with the
+    Ed25519 key of a BIND K*.private file through `openssl pkeyutl`."""
+    with open(key_base + ".private") as f:
+        seed = base64.b64decode(next(l.split()[1] for l in f if l.startswith("PrivateKey:")))
+    tag = int(os.path.basename(key_base).rsplit("+", 1)[1])
+    expiration, inception = validity
+    seconds = lambda t: calendar.timegm(time.strptime(t, "%Y%m%d%H%M%S"))
+    labels = len([l for l in owner.split(".") if l])
+    rdata = struct.pack("!HBBIIIH", rtype, 15, labels, ttl, seconds(expiration),
+                        seconds(inception), tag) + _wire_name(zone_name)
+    signed = rdata + b"".join(
+        _wire_name(owner) + struct.pack("!HHIH", rtype, 1, ttl, len(r)) + r
+        for r in sorted(rdatas))
+    # PKCS #8 wrapping of a raw Ed25519 private key (RFC 8410 section 7).
+    der = bytes.fromhex("302e020100300506032b657004220420") + seed
+    pem = ("-----BEGIN PRIVATE KEY-----\n" + base64.b64encode(der).decode()
+           + "\n-----END PRIVATE KEY-----\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        key_path, data_path = os.path.join(tmp, "key.pem"), os.path.join(tmp, "data")
+        with open(key_path, "w") as f:
+            f.write(pem)
+        with open(data_path, "wb") as f:
+            f.write(signed)
+        signature = subprocess.run(
+            ["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", key_path, "-in", data_path],
+            capture_output=True, check=True).stdout
+    type_name = next(k for k, v in _TYPE_NUMBERS.items() if v == rtype)
+    return (f"{owner} {ttl} IN RRSIG {type_name} 15 {labels} {ttl} {expiration} {inception} "
+            f"{tag} {zone_name} {base64.b64encode(signature).decode()}\n")
+
+
+def _swap_in_nsec3_chain(zone, path, zsk):
+    """Replace the NSEC chain of an Ed25519 zone signed by dnssec-signzone
+    (-O full) with an NSEC3 chain of zone.nsec3_iterations iterations (RFC 5155
+    section 7.1): every authoritative name and empty non-terminal, hashed,
+    sorted, each NSEC3 signed with the ZSK, plus a signed NSEC3PARAM."""
+    assert zone.alg == 15, "the chain is signed with openssl's Ed25519"
+    salt = bytes.fromhex(zone.nsec3_salt)
+    kept, types, ttl, validity = [], {}, None, None
+    with open(path) as f:
+        for line in f:
+            tokens = line.split()
+            if not tokens or tokens[0].startswith(";"):
+                continue
+            owner, rtype = tokens[0].lower(), tokens[3]
+            if rtype == "NSEC" or (rtype == "RRSIG" and tokens[4] == "NSEC"):
+                ttl = int(tokens[1])  # the negative TTL dnssec-signzone chose
+                continue
+            if rtype == "RRSIG" and tokens[4] == "SOA":
+                validity = (tokens[8], tokens[9])
+            kept.append(line)
+            types.setdefault(owner, set()).add(_TYPE_NUMBERS[rtype])
+    apex = zone.name
+    cuts = {n for n, t in types.items() if n != apex and _TYPE_NUMBERS["NS"] in t}
+    # Occluded names (glue below a cut) get no NSEC3; empty non-terminals do.
+    names = {n: t for n, t in types.items()
+             if not any(n != c and n.endswith("." + c) for c in cuts)}
+    for name in list(names):
+        while name != apex:
+            name = name.split(".", 1)[1]
+            names.setdefault(name, set())
+    names[apex].add(_TYPE_NUMBERS["NSEC3PARAM"])
+    chain = sorted((_nsec3_hash(n, salt, zone.nsec3_iterations), n) for n in names)
+    param = struct.pack("!BBHB", 1, 0, zone.nsec3_iterations, len(salt)) + salt
+    out = [f"{apex} {ttl} IN NSEC3PARAM 1 0 {zone.nsec3_iterations} {zone.nsec3_salt}\n",
+           _ed25519_rrsig(apex, 51, ttl, [param], apex, zsk, validity)]
+    for i, (digest, name) in enumerate(chain):
+        following = chain[(i + 1) % len(chain)][0]
+        owner = base64.b32encode(digest).decode().translate(_BASE32HEX) + "." + apex
+        rdata = param + bytes([len(following)]) + following + _type_bitmap(names[name])
+        type_names = " ".join(k for t in sorted(names[name])
+                              for k, v in _TYPE_NUMBERS.items() if v == t)
+        out.append(f"{owner} {ttl} IN NSEC3 1 0 {zone.nsec3_iterations} {zone.nsec3_salt} "
+                   f"{base64.b32encode(following).decode().translate(_BASE32HEX)} {type_names}\n")
+        out.append(_ed25519_rrsig(owner, 50, ttl, [rdata], apex, zsk, validity))
+    with open(path, "w") as f:
+        f.writelines(kept + out)
 
 
 def _flip_signature(tokens):
