@@ -18,6 +18,7 @@ owner process has exited. See README.md beside this file.
 import argparse
 import ctypes
 import fcntl
+import hashlib
 import json
 import os
 import signal
@@ -49,6 +50,7 @@ class Paths:
         self.state = os.path.join(self.root, "state.json")
         self.log = os.path.join(self.root, "lab.log")
         self.owners = os.path.join(self.root, "owners")
+        self.source = os.path.join(self.root, "source.sha256")
         self.build = os.path.join(self.root, "build")
         self.run = os.path.join(self.root, "run")
         self.anchor = os.path.join(self.root, "anchor.ds")
@@ -378,21 +380,47 @@ def kill_leftovers(paths):
         pass
 
 
+def source_fingerprint():
+    """SHA-256 of the lab's own code: a running lab built from other code is replaced."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    digest = hashlib.sha256()
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".py"):
+            with open(os.path.join(here, name), "rb") as f:
+                digest.update(name.encode() + b"\0" + f.read())
+    return digest.hexdigest()
+
+
 def cmd_start(paths, owner_pid):
     os.makedirs(paths.root, exist_ok=True)
+    fingerprint = source_fingerprint()
     with open(paths.lock, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         state = running_state(paths)
+        if state is not None and _read(paths.source) != fingerprint:
+            log("the running lab was started from other code: restarting it")
+            kill_leftovers(paths)
+            state = None
         if state is None:
             kill_leftovers(paths)
             for entry in os.listdir(paths.owners) if os.path.isdir(paths.owners) else ():
                 os.remove(os.path.join(paths.owners, entry))
             register_owner(paths, owner_pid)
             state = spawn_supervisor(paths)
+            with open(paths.source, "w") as f:
+                f.write(fingerprint)
         else:
             register_owner(paths, owner_pid)
     print(json.dumps(state["public"]), flush=True)
     return 0
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return None
 
 
 def spawn_supervisor(paths):
