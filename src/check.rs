@@ -83,6 +83,15 @@ pub fn prepare(names: &[String], options: &CheckOptions) -> Result<PreparedCheck
             }
         }
     }
+    prepare_settings(options, targets)
+}
+
+/// The settings every kind of check shares (trust anchors, resolvers, clock, timeout, method),
+/// around the given targets.
+pub fn prepare_settings(
+    options: &CheckOptions,
+    targets: Vec<Target>,
+) -> Result<PreparedCheck, InputError> {
     let anchors = match &options.trust_anchor {
         Some(text) if !text.trim().is_empty() => {
             TrustAnchors::parse(text).map_err(|e| InputError::BadTrustAnchor(e.to_string()))?
@@ -155,6 +164,18 @@ pub async fn run<T: HttpTransport>(
     check: PreparedCheck,
     clock_now: i64,
 ) -> CheckDocument {
+    drive(transport, &check, clock_now)
+        .await
+        .document(check.resolvers.clone())
+}
+
+/// Sends the engine's questions, round after round, until it has everything it needs; returns
+/// the complete engine, ready for its reports.
+pub async fn drive<T: HttpTransport>(
+    transport: &T,
+    check: &PreparedCheck,
+    clock_now: i64,
+) -> Engine {
     let now = check.now.unwrap_or(clock_now).max(0) as u64;
     let mut engine = Engine::new(check.targets.clone(), check.anchors.clone(), now);
     let healthy_from = Cell::new(0);
@@ -166,12 +187,12 @@ pub async fn run<T: HttpTransport>(
         let answers = join_all(
             batch
                 .iter()
-                .map(|q| ask(transport, &check, &healthy_from, q)),
+                .map(|q| ask(transport, check, &healthy_from, q)),
         )
         .await;
         for (question, fetched) in batch.into_iter().zip(answers) {
             engine.deliver(question, fetched);
         }
     }
-    engine.document(check.resolvers.clone())
+    engine
 }

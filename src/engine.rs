@@ -11,10 +11,11 @@ use hickory_proto::rr::{Name, RecordType};
 use crate::anchor::TrustAnchors;
 use crate::canonical::{labels, names_equal, suffix};
 use crate::model::{CheckDocument, LinkReport, LookupReport};
-use crate::report::{Problem, Status};
+use crate::report::{ErrorCode, Problem, Status};
 use crate::validate::{
     display, judge_link, Context, Fetched, LinkOutcome, Question, MAX_ALIAS_LINKS,
 };
+use crate::wire::WireRecord;
 
 /// A lookup to judge: one name and type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,15 +120,15 @@ impl Engine {
 
     /// The reports, once [`Engine::next_questions`] returned nothing.
     pub fn results(&self) -> Vec<LookupReport> {
-        let ctx = self.context();
-        self.targets
-            .iter()
-            .map(|t| {
-                let mut report = judge_lookup(&ctx, t).unwrap_or_else(|_| incomplete(t));
-                report.line = digicert_entry(&report);
-                report
-            })
-            .collect()
+        self.targets.iter().map(|t| self.result_for(t)).collect()
+    }
+
+    /// The report for one lookup (normally one of the targets), from the answers at hand.
+    pub fn result_for(&self, target: &Target) -> LookupReport {
+        let mut report =
+            judge_lookup(&self.context(), target).unwrap_or_else(|_| incomplete(target));
+        report.line = digicert_entry(&report.name, report.status, report.error);
+        report
     }
 
     /// The whole document.
@@ -138,15 +139,63 @@ impl Engine {
             line: digicert_line(&results),
             results,
             resolvers,
-            trust_anchor: if self.anchors.is_iana_root {
-                "iana-root".into()
-            } else {
-                "custom".into()
-            },
+            trust_anchor: self.trust_anchor_kind().into(),
             now: self.now,
             queries,
             round_trips,
         }
+    }
+
+    /// `"iana-root"` or `"custom"`, for the reports.
+    pub fn trust_anchor_kind(&self) -> &'static str {
+        if self.anchors.is_iana_root {
+            "iana-root"
+        } else {
+            "custom"
+        }
+    }
+
+    /// The validation time, unix seconds.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// The records of the target's type at the end of its CNAME chain (synthesised CNAMEs of
+    /// DNAMEs included), as received. Only meaningful once the lookup's report says the answer
+    /// validates (SECURE) or is provably unsigned (INSECURE).
+    pub fn answer_rrset(&self, target: &Target) -> Vec<WireRecord> {
+        let mut name = target.name.clone();
+        for _ in 0..=MAX_ALIAS_LINKS {
+            let Some(Fetched::Answer(message)) =
+                self.answers.get(&Question::new(&name, target.rtype))
+            else {
+                return Vec::new();
+            };
+            let at_name = |r: &&WireRecord| names_equal(&r.name, &name);
+            let rrset: Vec<WireRecord> = message
+                .answers
+                .iter()
+                .filter(at_name)
+                .filter(|r| r.rtype == target.rtype)
+                .cloned()
+                .collect();
+            if !rrset.is_empty() || target.rtype == RecordType::CNAME {
+                return rrset;
+            }
+            let next = message
+                .answers
+                .iter()
+                .filter(at_name)
+                .find_map(|r| match &r.data {
+                    Some(hickory_proto::rr::RData::CNAME(next)) => Some(next.0.clone()),
+                    _ => None,
+                });
+            match next {
+                Some(next) => name = next,
+                None => return Vec::new(),
+            }
+        }
+        Vec::new()
     }
 }
 
@@ -165,6 +214,8 @@ fn blank_report(target: &Target) -> LookupReport {
         warnings: Vec::new(),
         chain: Vec::new(),
         links: Vec::new(),
+        purpose: None,
+        description: None,
     }
 }
 
@@ -183,16 +234,11 @@ fn incomplete(target: &Target) -> LookupReport {
     report
 }
 
-/// One lookup's entry of the DigiCert line: `FQDN;STATUS[;ERROR]`.
-fn digicert_entry(report: &LookupReport) -> String {
-    match report.error {
-        Some(error) => format!(
-            "{};{};{}",
-            report.name,
-            report.status.as_str(),
-            error.as_str()
-        ),
-        None => format!("{};{}", report.name, report.status.as_str()),
+/// One entry of the DigiCert line: `FQDN;STATUS[;ERROR]`.
+pub fn digicert_entry(fqdn: &str, status: Status, error: Option<ErrorCode>) -> String {
+    match error {
+        Some(error) => format!("{fqdn};{};{}", status.as_str(), error.as_str()),
+        None => format!("{fqdn};{}", status.as_str()),
     }
 }
 

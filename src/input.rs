@@ -19,6 +19,8 @@ pub enum InputError {
     UnknownType(String),
     BadTrustAnchor(String),
     BadResolver(String),
+    /// The CA for an order check is not an issuer domain name.
+    BadCa(String),
     NoNames,
 }
 
@@ -41,6 +43,7 @@ impl std::fmt::Display for InputError {
                 write!(f, "the trust anchor is not usable: {detail}")
             }
             InputError::BadResolver(detail) => write!(f, "{detail}"),
+            InputError::BadCa(detail) => write!(f, "invalid CA: {detail}"),
             InputError::NoNames => write!(f, "no domain name was given"),
         }
     }

@@ -5,6 +5,7 @@
 //! a native HTTP client in the CLI).
 
 pub mod anchor;
+pub mod caa;
 pub mod canonical;
 pub mod check;
 pub mod codec;
@@ -14,6 +15,7 @@ pub mod doh;
 pub mod engine;
 pub mod input;
 pub mod model;
+pub mod order;
 pub mod presentation;
 pub mod records;
 pub mod report;

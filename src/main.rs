@@ -3,6 +3,7 @@
 //! ```text
 //! dnssec-health check NAME... [--type TYPE]... [--resolver URL]... [--trust-anchor FILE]
 //!                             [--now TIME] [--timeout SECONDS] [--post] [--json]
+//! dnssec-health order NAME... [--ca ISSUER] [same options but --type]
 //! ```
 //! Exit codes: 0 all SECURE/INSECURE, 1 any BOGUS, 2 any INDETERMINATE (and no BOGUS),
 //! 64 bad usage (sysexits EX_USAGE).
@@ -11,20 +12,29 @@ use std::process::ExitCode;
 
 use dnssec_health::check::{prepare, run, CheckOptions, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS};
 use dnssec_health::model::{
-    CheckDocument, DenialReport, LookupReport, SignatureReport, ZoneReport,
+    CheckDocument, DenialReport, LookupReport, OrderDocument, OrderNameReport, SignatureReport,
+    ZoneReport,
 };
+use dnssec_health::order;
 use dnssec_health::report::Status;
 use dnssec_health::transport::native::NativeTransport;
 use dnssec_health::transport::HttpMethod;
 
 const USAGE: &str = "\
 usage: dnssec-health check NAME... [options]
+       dnssec-health order NAME... [--ca ISSUER] [options]
 
-Checks the DNSSEC chain of trust of each NAME over DNS-over-HTTPS and says whether a
+check: checks the DNSSEC chain of trust of each NAME over DNS-over-HTTPS and says whether a
 validating CA will see it as SECURE, INSECURE, BOGUS or INDETERMINATE, and why.
 
+order: checks every lookup a CA makes for a certificate order (SC-085v2): the CAA search
+(RFC 8659, climbing to the top-level domain) and the _acme-challenge, _dnsauth and
+_validation-persist TXT records of each NAME (*.example.com for a wildcard); one verdict per
+NAME, the worst of its lookups, and whether the CA may issue under CAA.
+
 options:
-  --type TYPE          record type to check (repeatable; default A)
+  --type TYPE          record type to check (check only; repeatable; default A)
+  --ca ISSUER          the CA's issuer domain, e.g. digicert.com (order only)
   --resolver URL       DoH resolver (repeatable; tried in order on failure)
   --trust-anchor FILE  DS or DNSKEY records in zone-file syntax (default: IANA root)
   --now TIME           validation time: unix seconds or RFC 3339 (default: now)
@@ -34,9 +44,17 @@ options:
 
 exit status: 0 SECURE/INSECURE, 1 BOGUS, 2 INDETERMINATE, 64 usage error";
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Command {
+    Check,
+    Order,
+}
+
 struct Args {
+    command: Command,
     names: Vec<String>,
     options: CheckOptions,
+    ca: Option<String>,
     json: bool,
 }
 
@@ -47,14 +65,18 @@ fn usage_error(message: &str) -> ExitCode {
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut iter = args.iter();
-    match iter.next().map(String::as_str) {
-        Some("check") => {}
+    let command = match iter.next().map(String::as_str) {
+        Some("check") => Command::Check,
+        Some("order") => Command::Order,
+        Some("--help" | "-h") => return Err(String::new()),
         Some(other) => return Err(format!("unknown command {other:?}")),
         None => return Err("missing command".into()),
-    }
+    };
     let mut parsed = Args {
+        command,
         names: Vec::new(),
         options: CheckOptions::default(),
+        ca: None,
         json: false,
     };
     while let Some(arg) = iter.next() {
@@ -64,7 +86,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 .ok_or_else(|| format!("{flag} needs a value"))
         };
         match arg.as_str() {
-            "--type" | "-t" => parsed.options.types.push(value(arg)?),
+            "--type" | "-t" if command == Command::Check => parsed.options.types.push(value(arg)?),
+            "--ca" if command == Command::Order => parsed.ca = Some(value(arg)?),
             "--resolver" | "-r" => parsed.options.resolvers.push(value(arg)?),
             "--trust-anchor" => {
                 let path = value(arg)?;
@@ -117,30 +140,55 @@ fn main() -> ExitCode {
         }
         Err(message) => return usage_error(&message),
     };
-    let prepared = match prepare(&args.names, &args.options) {
-        Ok(prepared) => prepared,
-        Err(error) => return usage_error(&error.to_string()),
-    };
     let clock = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let document = futures_executor::block_on(run(&NativeTransport::default(), prepared, clock));
-    if args.json {
-        match serde_json::to_string_pretty(&document) {
+    let transport = NativeTransport::default();
+    match args.command {
+        Command::Check => {
+            let prepared = match prepare(&args.names, &args.options) {
+                Ok(prepared) => prepared,
+                Err(error) => return usage_error(&error.to_string()),
+            };
+            let document = futures_executor::block_on(run(&transport, prepared, clock));
+            let worst = document.results.iter().map(|r| r.status).max();
+            match output(&document, args.json, print_human) {
+                Ok(()) => exit_code(worst),
+                Err(code) => code,
+            }
+        }
+        Command::Order => {
+            let prepared = match order::prepare(&args.names, &args.options, args.ca.as_deref()) {
+                Ok(prepared) => prepared,
+                Err(error) => return usage_error(&error.to_string()),
+            };
+            let document = futures_executor::block_on(order::run(&transport, prepared, clock));
+            let worst = document.names.iter().map(|n| n.status).max();
+            match output(&document, args.json, print_order) {
+                Ok(()) => exit_code(worst),
+                Err(code) => code,
+            }
+        }
+    }
+}
+
+/// Prints the document as JSON or as text.
+fn output<D: serde::Serialize>(document: &D, json: bool, human: fn(&D)) -> Result<(), ExitCode> {
+    if json {
+        match serde_json::to_string_pretty(document) {
             Ok(text) => println!("{text}"),
             Err(error) => {
                 eprintln!("dnssec-health: cannot encode the report: {error}");
-                return ExitCode::from(70);
+                return Err(ExitCode::from(70));
             }
         }
     } else {
-        print_human(&document);
+        human(document);
     }
-    exit_code(&document)
+    Ok(())
 }
 
-fn exit_code(document: &CheckDocument) -> ExitCode {
-    let worst = document.results.iter().map(|r| r.status).max();
+fn exit_code(worst: Option<Status>) -> ExitCode {
     match worst {
         Some(Status::Bogus) => ExitCode::from(1),
         Some(Status::Indeterminate) => ExitCode::from(2),
@@ -273,6 +321,61 @@ fn print_result(result: &LookupReport) {
 fn print_human(document: &CheckDocument) {
     for result in &document.results {
         print_result(result);
+    }
+    println!(
+        "{} queries in {} round trips",
+        document.queries, document.round_trips
+    );
+    println!("{}", document.line);
+}
+
+fn print_order_name(name: &OrderNameReport) {
+    let error = name
+        .error
+        .map(|e| format!(" ({})", e.as_str()))
+        .unwrap_or_default();
+    println!("{}: {}{}", name.name, name.status.as_str(), error);
+    println!("  reason: {}", name.reason);
+    if let Some(fix) = &name.fix {
+        println!("  fix:    {fix}");
+    }
+    println!("  CAA:    {}", name.caa.summary);
+    for record in &name.caa.records {
+        println!(
+            "          {} {} \"{}\"",
+            record.flags, record.tag, record.value
+        );
+    }
+    println!("  lookups a CA makes:");
+    for report in &name.lookups {
+        let error = report
+            .error
+            .map(|e| format!(" {}", e.as_str()))
+            .unwrap_or_default();
+        println!(
+            "    {} {} {} -> {}{}",
+            mark(report.status),
+            report.rtype,
+            report.name,
+            report.status.as_str(),
+            error
+        );
+    }
+    println!();
+    // The chain of the lookup that decides, when it fails.
+    if let Some(lookup) = name.decisive_lookup.and_then(|i| name.lookups.get(i)) {
+        if matches!(lookup.status, Status::Bogus | Status::Indeterminate) {
+            print_result(lookup);
+        }
+    }
+}
+
+fn print_order(document: &OrderDocument) {
+    if let Some(ca) = &document.ca {
+        println!("CA: {ca}\n");
+    }
+    for name in &document.names {
+        print_order_name(name);
     }
     println!(
         "{} queries in {} round trips",

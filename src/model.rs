@@ -44,6 +44,13 @@ pub struct LookupReport {
     pub chain: Vec<ZoneReport>,
     /// One entry per name visited: the queried name, then each CNAME/DNAME target.
     pub links: Vec<LinkReport>,
+    /// In an order report only: what the CA uses this lookup for, `caa`, `acme-dns-01`,
+    /// `dnsauth` or `validation-persist` ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<&'static str>,
+    /// ... and the same in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// One name of a CNAME/DNAME chain, validated on its own chain of trust.
@@ -146,4 +153,61 @@ pub struct DenialReport {
     /// NSEC3 iterations (0 for NSEC).
     pub iterations: u16,
     pub records: Vec<String>,
+}
+
+/// The report of a certificate-order check (`dnssec-health order`, `checkOrder()`): for each
+/// name of the order, the lookups a DNSSEC-validating CA makes under SC-085v2.
+#[derive(Clone, Debug, Serialize)]
+pub struct OrderDocument {
+    /// DigiCert's `caa_dnssec_error` layout: `FQDN;STATUS[;ERROR]` per order name, joined
+    /// by `,`.
+    pub line: String,
+    /// The CA asked about (its issuer domain), or null.
+    pub ca: Option<String>,
+    pub names: Vec<OrderNameReport>,
+    pub resolvers: Vec<String>,
+    pub trust_anchor: String,
+    pub now: u64,
+    pub queries: u32,
+    pub round_trips: u32,
+}
+
+/// One name of the order: the worst of its lookups decides.
+#[derive(Clone, Debug, Serialize)]
+pub struct OrderNameReport {
+    /// As ordered, in A-label form without the final dot (`*.example.com` for a wildcard).
+    pub name: String,
+    /// This name's entry of the line: `FQDN;STATUS[;ERROR]`.
+    pub line: String,
+    pub status: Status,
+    pub error: Option<ErrorCode>,
+    pub ede: Option<Ede>,
+    /// Which lookup decides and why, in one sentence.
+    pub reason: String,
+    pub fix: Option<String>,
+    /// Index into `lookups` of the lookup that decides the status (the first of the worst).
+    pub decisive_lookup: Option<usize>,
+    pub caa: CaaReport,
+    /// Every lookup the CA makes for this name, in order: the CAA climb, then the
+    /// domain-control TXT lookups (each with `purpose` and `description`).
+    pub lookups: Vec<LookupReport>,
+}
+
+/// The outcome of the RFC 8659 relevant-RRset search for one order name.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaaReport {
+    /// Whether the search reached a conclusion: false when a lookup on the way failed DNSSEC
+    /// validation or could not be completed, so the CA cannot issue.
+    pub complete: bool,
+    /// Where the relevant CAA RRset was found (null: no CAA up to the top-level domain, so
+    /// any CA may issue).
+    pub relevant_name: Option<String>,
+    pub records: Vec<crate::caa::CaaProperty>,
+    /// The CAA policy of the relevant RRset (empty when there is none).
+    pub policy: crate::caa::CaaPolicy,
+    /// For the CA asked about: may it issue for this name (wildcard rules applied)? Null when
+    /// no CA was given or the search did not complete.
+    pub ca_may_issue: Option<bool>,
+    /// The search's conclusion in one sentence.
+    pub summary: String,
 }

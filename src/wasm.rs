@@ -2,9 +2,10 @@
 //! only reshaped here; every check of their content is in the core.
 //!
 //! ```js
-//! import init, { check, defaultResolvers } from "./pkg/dnssec_health.js";
+//! import init, { check, checkOrder, defaultResolvers } from "./pkg/dnssec_health.js";
 //! await init();
 //! const doc = await check("example.com", { resolvers: ["https://dns.google/dns-query"] });
+//! const order = await checkOrder(["example.com", "*.example.com"], { ca: "digicert.com" });
 //! ```
 
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::check::{prepare, run, CheckOptions, DEFAULT_RESOLVERS};
 use crate::fetch::FetchTransport;
+use crate::order;
 use crate::transport::HttpMethod;
 
 /// A string or a list of strings.
@@ -44,9 +46,12 @@ struct JsOptions {
     timeout_ms: Option<u32>,
     /// `"GET"` (default) or `"POST"`.
     method: Option<String>,
+    /// `checkOrder` only: the CA's issuer domain.
+    ca: Option<String>,
 }
 
-const OPTION_KEYS: &[&str] = &[
+/// The keys `check` accepts.
+const CHECK_KEYS: &[&str] = &[
     "resolvers",
     "trustAnchor",
     "now",
@@ -55,18 +60,32 @@ const OPTION_KEYS: &[&str] = &[
     "method",
 ];
 
-fn options_from_js(value: JsValue) -> Result<CheckOptions, JsError> {
+/// The keys `checkOrder` accepts.
+const ORDER_KEYS: &[&str] = &[
+    "resolvers",
+    "trustAnchor",
+    "now",
+    "timeoutMs",
+    "method",
+    "ca",
+];
+
+/// Reads an options object, refusing keys outside `allowed`; returns the options and `ca`.
+fn options_from_js(
+    value: JsValue,
+    allowed: &[&str],
+) -> Result<(CheckOptions, Option<String>), JsError> {
     if value.is_undefined() || value.is_null() {
-        return Ok(CheckOptions::default());
+        return Ok((CheckOptions::default(), None));
     }
     // serde-wasm-bindgen only looks up the declared fields, so refuse unknown keys here.
     if value.is_object() && !js_sys::Array::is_array(&value) {
         for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
             let key = key.as_string().unwrap_or_default();
-            if !OPTION_KEYS.contains(&key.as_str()) {
+            if !allowed.contains(&key.as_str()) {
                 return Err(JsError::new(&format!(
                     "invalid options: unknown field `{key}`, expected one of {}",
-                    OPTION_KEYS.join(", ")
+                    allowed.join(", ")
                 )));
             }
         }
@@ -83,14 +102,37 @@ fn options_from_js(value: JsValue) -> Result<CheckOptions, JsError> {
             )))
         }
     };
-    Ok(CheckOptions {
+    let options = CheckOptions {
         resolvers: js.resolvers.map(OneOrMany::into_vec).unwrap_or_default(),
         trust_anchor: js.trust_anchor,
         now: js.now,
         types: js.types.map(OneOrMany::into_vec).unwrap_or_default(),
         timeout_ms: js.timeout_ms,
         method,
-    })
+    };
+    Ok((options, js.ca))
+}
+
+/// `names` as a list: a string, an array of strings, or nothing.
+fn names_from_js(names: JsValue) -> Result<Vec<String>, JsError> {
+    if names.is_undefined() || names.is_null() {
+        return Ok(Vec::new());
+    }
+    serde_wasm_bindgen::from_value::<OneOrMany>(names)
+        .map(OneOrMany::into_vec)
+        .map_err(|_| JsError::new("names must be a string or an array of strings"))
+}
+
+/// The current time of the JS host, unix seconds.
+fn clock_now() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+/// A report as plain JS data (objects, arrays, null; no Maps or undefined).
+fn to_js<T: Serialize>(document: &T) -> Result<JsValue, JsError> {
+    document
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("the report could not be converted: {e}")))
 }
 
 /// Checks the DNSSEC chain of trust of `names` (a string, or an array of strings; a string may
@@ -98,20 +140,23 @@ fn options_from_js(value: JsValue) -> Result<CheckOptions, JsError> {
 /// (the same as the CLI's `--json`); rejects with an `Error` when an input is unusable.
 #[wasm_bindgen]
 pub async fn check(names: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    let names: Vec<String> = if names.is_undefined() || names.is_null() {
-        Vec::new()
-    } else {
-        serde_wasm_bindgen::from_value::<OneOrMany>(names)
-            .map_err(|_| JsError::new("names must be a string or an array of strings"))?
-            .into_vec()
-    };
-    let options = options_from_js(options)?;
+    let names = names_from_js(names)?;
+    let (options, _) = options_from_js(options, CHECK_KEYS)?;
     let prepared = prepare(&names, &options).map_err(|e| JsError::new(&e.to_string()))?;
-    let clock_now = (js_sys::Date::now() / 1000.0).floor() as i64;
-    let document = run(&FetchTransport, prepared, clock_now).await;
-    document
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("the report could not be converted: {e}")))
+    to_js(&run(&FetchTransport, prepared, clock_now()).await)
+}
+
+/// Checks a certificate order: for each name (`*.example.com` for a wildcard), the CAA search
+/// and the domain-control TXT lookups a DNSSEC-validating CA makes. `options` as for `check`
+/// without `types`, plus `ca` (issuer domain, e.g. `"digicert.com"`). Resolves to the JSON
+/// document of `dnssec-health order --json`.
+#[wasm_bindgen(js_name = checkOrder)]
+pub async fn check_order(names: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let names = names_from_js(names)?;
+    let (options, ca) = options_from_js(options, ORDER_KEYS)?;
+    let prepared = order::prepare(&names, &options, ca.as_deref())
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&order::run(&FetchTransport, prepared, clock_now()).await)
 }
 
 /// Splits a pasted list (names or record types separated by commas, semicolons, spaces or

@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{lab, Lab, SCENARIOS};
+use common::{lab, run_cli, Lab, SCENARIOS};
 use serde_json::Value;
 
 /// Our DigiCert error code for the scenarios that have one; every other scenario has none.
@@ -28,22 +26,12 @@ const EXPECTED_ERRORS: &[(&str, &str, &str)] = &[
     ("foo.w.stripnsec3.lab", "A", "NSEC_MISSING"),
     ("www.insecure.stripnsec3.lab", "A", "NSEC_MISSING"),
     ("to-bogus.alg13.lab", "A", "DNSSEC_BOGUS"),
+    ("_acme-challenge.bogus.caa.lab", "TXT", "DNSSEC_BOGUS"),
+    ("badnsec.lab", "CAA", "DNSSEC_BOGUS"),
     // The resolver itself answers SERVFAIL for these (as it would for a CA): OTHER.
     ("loop1.alg13.lab", "A", "OTHER"),
     ("chain1.alg13.lab", "A", "OTHER"),
 ];
-
-fn run_cli(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_dnssec-health"))
-        .args(args)
-        .output()
-        .expect("run dnssec-health");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 fn check_json(lab: &Lab, resolver: &str, name: &str, rtype: &str, extra: &[&str]) -> (i32, Value) {
     let anchor = lab.anchor_file.to_str().unwrap();

@@ -231,3 +231,58 @@ async fn check_rejects_bad_input_with_a_clear_error() {
     let message = rejection(JsValue::from_f64(42.0), JsValue::UNDEFINED).await;
     assert!(message.contains("names must be"), "{message}");
 }
+
+#[wasm_bindgen_test]
+async fn check_order_reports_every_lookup() {
+    let lab = lab();
+    let names = Array::of3(
+        &"www.alg13.lab".into(),
+        &"*.alg13.lab".into(),
+        &"www.stripnsec.lab".into(),
+    );
+    let options = lab_options(&lab.doh, &[("ca", "digicert.com".into())]);
+    let document = dnssec_health::wasm::check_order(names.into(), options)
+        .await
+        .unwrap_or_else(|e| panic!("checkOrder() rejected: {:?}", JsValue::from(e)));
+    let doc: Value = serde_wasm_bindgen::from_value(document).expect("plain JSON data");
+    assert_eq!(
+        doc["line"],
+        "www.alg13.lab;SECURE,*.alg13.lab;SECURE,www.stripnsec.lab;BOGUS;NSEC_MISSING"
+    );
+    assert_eq!(doc["ca"], "digicert.com");
+    let secure = &doc["names"][0];
+    let purposes: Vec<&str> = secure["lookups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["purpose"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        purposes,
+        [
+            "caa",
+            "caa",
+            "caa",
+            "acme-dns-01",
+            "dnsauth",
+            "validation-persist"
+        ]
+    );
+    assert_eq!(secure["caa"]["ca_may_issue"], true);
+    let bogus = &doc["names"][2];
+    assert_eq!(bogus["decisive_lookup"], 0);
+    assert_eq!(bogus["lookups"][0]["name"], "www.stripnsec.lab");
+    assert_eq!(bogus["caa"]["complete"], false);
+    assert_eq!(bogus["caa"]["ca_may_issue"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+async fn check_order_refuses_check_only_options() {
+    let lab = lab();
+    let options = lab_options(&lab.doh, &[("types", "TXT".into())]);
+    let error = dnssec_health::wasm::check_order("example.com".into(), options)
+        .await
+        .expect_err("types is not an order option");
+    let error: js_sys::Error = JsValue::from(error).dyn_into().expect("an Error");
+    assert!(String::from(error.message()).contains("unknown field `types`"));
+}

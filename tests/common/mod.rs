@@ -3,6 +3,7 @@
 #![allow(dead_code)] // Each test binary uses its own subset of these helpers.
 
 mod scenarios;
+#[allow(unused_imports)] // Not every test binary walks the scenario table.
 pub use scenarios::*;
 
 use std::collections::HashMap;
@@ -156,4 +157,17 @@ pub fn classify_delv(text: &str) -> &'static str {
     } else {
         "INDETERMINATE"
     }
+}
+
+/// Runs the `dnssec-health` binary; returns its exit code, stdout and stderr.
+pub fn run_cli(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_dnssec-health"))
+        .args(args)
+        .output()
+        .expect("run dnssec-health");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }

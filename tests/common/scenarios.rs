@@ -107,4 +107,15 @@ pub const SCENARIOS: &[Scenario] = &[
     s("chain2.alg13.lab", "A", "SECURE", "11 CNAMEs: the most named 9.18 and Unbound 1.17 follow"),
     s("chain1.alg13.lab", "A", "INDETERMINATE", "12 CNAMEs: the resolver gives up (SERVFAIL)"),
     s("www.sub.dname.lab", "A", "SECURE", "DNAME sub.dname.lab -> alg13.lab, synthesized CNAME"),
+    // What a CA looks up for a certificate order (tests/lab_order.rs).
+    s("caa.lab", "CAA", "SECURE", "CAA at the apex: issue letsencrypt.org, issuewild none"),
+    s("www.caa.lab", "CAA", "SECURE", "no CAA below the apex: NODATA, NSEC proof"),
+    s("sub.caa.lab", "CAA", "SECURE", "a subdomain's own CAA: issue digicert.com"),
+    s("alias.caa.lab", "CAA", "SECURE", "CAA behind a CNAME to caa-target.alg13.lab"),
+    s("crit.caa.lab", "CAA", "SECURE", "CAA with an unknown critical tag"),
+    s("_acme-challenge.secure.caa.lab", "TXT", "SECURE", "dns-01 CNAME into a secure zone"),
+    s("_acme-challenge.insecure.caa.lab", "TXT", "INSECURE", "dns-01 CNAME into an unsigned zone"),
+    s("_acme-challenge.bogus.caa.lab", "TXT", "BOGUS", "dns-01 CNAME into a bogus RRset"),
+    s("badnsec.lab", "CAA", "BOGUS", "NODATA whose apex NSEC has a corrupted RRSIG"),
+    s("www.child.badnsec.lab", "A", "SECURE", "a healthy child below that parent"),
 ];

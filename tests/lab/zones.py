@@ -62,7 +62,9 @@ class Zone:
     ds: str = "sha256"
     # Signature validity window: None = now .. now + VALIDITY_SECONDS.
     validity: tuple = None
-    # Post-signing damage: "zsk-only-dnskey", "badsig-www", "nosig-www".
+    # Post-signing damage: "zsk-only-dnskey", "badsig-www" / "nosig-www" (the RRSIG over
+    # www A and token TXT corrupted / removed), "badsig-apex-nsec" (the RRSIG over the
+    # apex NSEC corrupted).
     damage: str = None
     # Build the NSEC3 chain here even at an iteration count dnssec-signzone
     # accepts (the control for the chains it refuses, see _swap_in_nsec3_chain).
@@ -95,7 +97,7 @@ ZONES = [
     # Algorithms and DS digest types.
     Zone("alg5.lab.", alg=5),
     Zone("alg7.lab.", alg=7, nsec3=True),
-    Zone("alg8.lab.", alg=8),
+    Zone("alg8.lab.", alg=8, records=['token TXT "dcv-token"']),
     Zone("alg10.lab.", alg=10),
     Zone("alg13.lab.", alg=13, records=[
         "x.ent A 192.0.2.1",
@@ -103,6 +105,7 @@ ZONES = [
         "to-bogus CNAME www.badsig.lab.",
         "to-insecure CNAME www.unsigned.lab.",
         "to-secure CNAME www.alg8.lab.",
+        'caa-target CAA 0 issue "sectigo.com"',
         "loop1 CNAME loop2.alg13.lab.",
         "loop2 CNAME loop1.alg13.lab.",
     ] + _chain()),
@@ -125,7 +128,7 @@ ZONES = [
     Zone("wild.lab.", records=["* A 192.0.2.7"]),
     Zone("wild3.lab.", nsec3=True, records=["* A 192.0.2.7"]),
     # Insecure delegations.
-    Zone("unsigned.lab.", alg=0, ds="none"),
+    Zone("unsigned.lab.", alg=0, ds="none", records=['token TXT "dcv-token"']),
     Zone("unsigned.lab3.", alg=0, ds="none"),
     Zone("optout.lab.", nsec3=True, optout=True),
     Zone("child.optout.lab.", alg=0, ds="none"),
@@ -138,7 +141,7 @@ ZONES = [
     Zone("dnskey-zsk-only.lab.", damage="zsk-only-dnskey"),
     Zone("expired.lab.", validity=("20200101000000", "20200201000000")),
     Zone("future.lab.", validity=("20600101000000", "20610101000000")),
-    Zone("badsig.lab.", damage="badsig-www"),
+    Zone("badsig.lab.", damage="badsig-www", records=['token TXT "dcv-token"']),
     Zone("nosig.lab.", damage="nosig-www"),
     Zone("unknown-alg.lab.", ds="alg253"),
     Zone("unknown-digest.lab.", ds="digest200"),
@@ -150,6 +153,24 @@ ZONES = [
     Zone("insecure.stripnsec3.lab.", alg=0, ds="none"),
     # DNAME.
     Zone("dname.lab.", records=["sub DNAME alg13.lab."]),
+    # Certificate orders: CAA (RFC 8659) and domain-control records.
+    Zone("caa.lab.", records=[
+        '@ CAA 0 issue "letsencrypt.org"',
+        '@ CAA 0 issuewild ";"',
+        '@ CAA 0 iodef "mailto:security@caa.lab"',
+        'sub CAA 0 issue "digicert.com"',
+        "www.sub A 192.0.2.1",
+        'crit CAA 0 issue "digicert.com"',
+        'crit CAA 128 tbs "unknown"',
+        "alias CNAME caa-target.alg13.lab.",
+        "_acme-challenge.secure CNAME token.alg8.lab.",
+        "_acme-challenge.insecure CNAME token.unsigned.lab.",
+        "_acme-challenge.bogus CNAME token.badsig.lab.",
+    ]),
+    # A parent whose apex NSEC signature is corrupted (so its CAA denial is bogus) above a
+    # healthy signed child.
+    Zone("badnsec.lab.", damage="badsig-apex-nsec"),
+    Zone("child.badnsec.lab."),
 ]
 
 
@@ -403,7 +424,7 @@ def _flip_signature(tokens):
 def _damage(zone, path, keys):
     """Break a signed zone file after signing (one record per line, -O full)."""
     ksk_tag = _read_dnskey(keys[zone.name]["ksk"])[4]
-    www = "www." + zone.name
+    data_rrsets = {("www." + zone.name, "A"), ("token." + zone.name, "TXT")}
     out = []
     with open(path) as f:
         for line in f:
@@ -412,7 +433,10 @@ def _damage(zone, path, keys):
             if is_rrsig and zone.damage == "zsk-only-dnskey":
                 if tokens[4] == "DNSKEY" and int(tokens[10]) == ksk_tag:
                     continue
-            elif is_rrsig and tokens[0] == www and tokens[4] == "A":
+            elif is_rrsig and zone.damage == "badsig-apex-nsec":
+                if tokens[0] == zone.name and tokens[4] == "NSEC":
+                    line = " ".join(_flip_signature(tokens)) + "\n"
+            elif is_rrsig and (tokens[0], tokens[4]) in data_rrsets:
                 if zone.damage == "nosig-www":
                     continue
                 if zone.damage == "badsig-www":

@@ -22,7 +22,7 @@ const labOut = execFileSync("python3", [path.join(root, "tests/lab/lab.py"), "st
 const lab = JSON.parse(labOut.trim().split("\n").pop());
 const trustAnchor = readFileSync(lab.anchor_file, "utf8");
 
-const { default: init, check, defaultResolvers, version } = await import(path.join(pkg, "dnssec_health.js"));
+const { default: init, check, checkOrder, defaultResolvers, splitList, version } = await import(path.join(pkg, "dnssec_health.js"));
 await init({ module_or_path: readFileSync(path.join(pkg, "dnssec_health_bg.wasm")) });
 
 let failures = 0;
@@ -125,6 +125,34 @@ await test("bad inputs reject with the core's message", async () => {
   await rejects(["example.com"], { types: ["NOPE"] }, /not a DNS record type/);
   await rejects(["example.com"], { trustanchor: "x" }, /unknown field/);
   await rejects(42, undefined, /string or an array of strings/);
+});
+
+await test("checkOrder: one verdict per order name, the worst of its lookups", async () => {
+  const doc = await checkOrder("www.alg13.lab, *.alg13.lab\nwww.stripnsec.lab", labOptions({ ca: "letsencrypt.org" }));
+  assert.equal(doc.line, "www.alg13.lab;SECURE,*.alg13.lab;SECURE,www.stripnsec.lab;BOGUS;NSEC_MISSING");
+  assert.equal(doc.ca, "letsencrypt.org");
+  assert.deepEqual(doc.names.map((n) => n.name), ["www.alg13.lab", "*.alg13.lab", "www.stripnsec.lab"]);
+  const wildcard = doc.names[1];
+  assert.deepEqual(wildcard.lookups.map((l) => `${l.purpose} ${l.name} ${l.type}`), [
+    "caa alg13.lab CAA",
+    "caa lab CAA",
+    "acme-dns-01 _acme-challenge.alg13.lab TXT",
+    "dnsauth _dnsauth.alg13.lab TXT",
+    "validation-persist _validation-persist.alg13.lab TXT",
+  ]);
+  assert.equal(wildcard.caa.ca_may_issue, true);
+  assert.equal(wildcard.caa.relevant_name, null);
+  assert.deepEqual(JSON.parse(JSON.stringify(doc)), doc);
+});
+
+await test("checkOrder rejects bad input", async () => {
+  await assert.rejects(checkOrder(["www.*.example.com"], {}), /may only be the first label/);
+  await assert.rejects(checkOrder(["example.com"], { ca: "not a domain" }), /invalid CA/);
+  await assert.rejects(checkOrder(["example.com"], { types: ["A"] }), /unknown field `types`/);
+});
+
+await test("splitList splits as the core does", async () => {
+  assert.deepEqual(splitList(" a.example, b.example;c.example\n\td.example "), ["a.example", "b.example", "c.example", "d.example"]);
 });
 
 console.log(failures ? `${failures} test(s) failed` : "all tests passed");

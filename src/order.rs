@@ -1,0 +1,494 @@
+//! The certificate-order check: for every name of an order, the DNS lookups a CA makes and,
+//! since CA/Browser Forum ballot SC-085v2, validates with DNSSEC:
+//!
+//! - the CAA relevant-RRset search (RFC 8659 §3): CAA at the name, then at each parent towards
+//!   the top-level domain, until a non-empty RRset is found, each answer (CNAMEs followed) or
+//!   its denial of existence validated on its own chain of trust. A wildcard `*.example.com`
+//!   is searched from `example.com`, where `issuewild` applies (RFC 8659 §4.3);
+//! - the domain-control TXT lookups: `_acme-challenge` (ACME dns-01, RFC 8555 §8.4),
+//!   `_dnsauth` (DigiCert's DNS TXT method) and `_validation-persist` (persistent validation
+//!   records), CNAME delegations of those labels followed. A missing record is fine when its
+//!   absence is proven.
+//!
+//! The verdict per order name is the worst of its lookups; the line has DigiCert's
+//! `caa_dnssec_error` layout. Every question is planned up front (the whole climb at once), so
+//! the order takes the same few round trips as a single check.
+
+use hickory_proto::rr::{Name, RecordType};
+
+use crate::caa::{ca_identities, CaaPolicy, CaaProperty};
+use crate::canonical::labels;
+use crate::check::{drive, prepare_settings, CheckOptions, PreparedCheck};
+use crate::engine::{digicert_entry, Engine, Target};
+use crate::input::{parse_name, split_names, InputError};
+use crate::model::{CaaReport, LookupReport, OrderDocument, OrderNameReport};
+use crate::report::Status;
+use crate::transport::HttpTransport;
+use crate::validate::display;
+
+/// One name of the order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderName {
+    /// As ordered, A-label form without the final dot: `www.example.com`, `*.example.com`.
+    pub display: String,
+    /// The name the lookups start from (without the `*.` of a wildcard).
+    pub base: Name,
+    pub wildcard: bool,
+}
+
+/// A domain-control method whose DNS record the CA looks up.
+struct DcvMethod {
+    purpose: &'static str,
+    label: &'static str,
+    description: &'static str,
+}
+
+const DCV_METHODS: &[DcvMethod] = &[
+    DcvMethod {
+        purpose: "acme-dns-01",
+        label: "_acme-challenge",
+        description: "ACME dns-01 challenge record (RFC 8555 §8.4)",
+    },
+    DcvMethod {
+        purpose: "dnsauth",
+        label: "_dnsauth",
+        description: "DigiCert DNS TXT domain-control record",
+    },
+    DcvMethod {
+        purpose: "validation-persist",
+        label: "_validation-persist",
+        description: "persistent domain-validation record",
+    },
+];
+
+/// A validated order, ready to run.
+#[derive(Clone, Debug)]
+pub struct PreparedOrder {
+    pub check: PreparedCheck,
+    pub names: Vec<OrderName>,
+    /// The CA's issuer domain, lowercased, when one was chosen.
+    pub ca: Option<String>,
+}
+
+/// Reads one order name: a domain, or a wildcard `*.domain` (the `*` only as the first label).
+pub fn parse_order_name(input: &str) -> Result<OrderName, InputError> {
+    let name = parse_name(input)?;
+    let invalid = |detail: &str| InputError::InvalidName {
+        input: input.trim().to_string(),
+        detail: detail.to_string(),
+    };
+    if name.is_root() {
+        return Err(invalid("a certificate cannot be issued for the root"));
+    }
+    let name_labels = labels(&name);
+    let wildcard = name_labels[0] == b"*";
+    if name_labels.iter().skip(1).any(|l| *l == b"*") {
+        return Err(invalid(
+            "a wildcard '*' may only be the first label, as in *.example.com",
+        ));
+    }
+    let base = if wildcard {
+        name.base_name()
+    } else {
+        name.clone()
+    };
+    if base.is_root() {
+        return Err(invalid("a wildcard needs a domain after '*.'"));
+    }
+    Ok(OrderName {
+        display: display(&name),
+        base,
+        wildcard,
+    })
+}
+
+/// Reads the CA's issuer domain (`digicert.com`); empty means "any CA".
+pub fn parse_ca(input: &str) -> Result<Option<String>, InputError> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("any") {
+        return Ok(None);
+    }
+    let name = parse_name(trimmed).map_err(|e| InputError::BadCa(e.to_string()))?;
+    if name.is_root() || labels(&name).iter().any(|l| *l == b"*") {
+        return Err(InputError::BadCa(format!(
+            "{trimmed:?} is not an issuer domain name such as digicert.com"
+        )));
+    }
+    Ok(Some(display(&name)))
+}
+
+/// The names whose CAA RRset the RFC 8659 search may look at, from `base` up to its
+/// top-level domain (the root holds no CAA).
+fn caa_search_names(base: &Name) -> Vec<Name> {
+    let mut names = Vec::new();
+    let mut name = base.clone();
+    while name.num_labels() > 0 {
+        names.push(name.clone());
+        name = name.base_name();
+    }
+    names
+}
+
+fn dcv_name(method: &DcvMethod, order: &OrderName) -> Result<Name, InputError> {
+    order
+        .base
+        .prepend_label(method.label)
+        .map_err(|_| InputError::InvalidName {
+            input: order.display.clone(),
+            detail: format!("it is too long to hold a {} label", method.label),
+        })
+}
+
+/// Checks every input and plans every lookup of the order.
+pub fn prepare(
+    names: &[String],
+    options: &CheckOptions,
+    ca: Option<&str>,
+) -> Result<PreparedOrder, InputError> {
+    let mut order_names: Vec<OrderName> = Vec::new();
+    for input in names.iter().flat_map(|n| split_names(n)) {
+        let name = parse_order_name(input)?;
+        if !order_names.contains(&name) {
+            order_names.push(name);
+        }
+    }
+    if order_names.is_empty() {
+        return Err(InputError::NoNames);
+    }
+    let ca = ca.map(parse_ca).transpose()?.flatten();
+    let mut targets: Vec<Target> = Vec::new();
+    let mut add = |name: Name, rtype: RecordType| {
+        let target = Target { name, rtype };
+        if !targets.contains(&target) {
+            targets.push(target);
+        }
+    };
+    for order in &order_names {
+        for name in caa_search_names(&order.base) {
+            add(name, RecordType::CAA);
+        }
+        for method in DCV_METHODS {
+            add(dcv_name(method, order)?, RecordType::TXT);
+        }
+    }
+    Ok(PreparedOrder {
+        check: prepare_settings(options, targets)?,
+        names: order_names,
+        ca,
+    })
+}
+
+/// Runs the order check to completion; `clock_now` as for [`crate::check::run`].
+pub async fn run<T: HttpTransport>(
+    transport: &T,
+    order: PreparedOrder,
+    clock_now: i64,
+) -> OrderDocument {
+    let engine = drive(transport, &order.check, clock_now).await;
+    assemble(&engine, &order)
+}
+
+/// Builds the order report from a completed engine.
+pub fn assemble(engine: &Engine, order: &PreparedOrder) -> OrderDocument {
+    let report_of = |target: &Target| engine.result_for(target);
+    let names: Vec<OrderNameReport> = order
+        .names
+        .iter()
+        .map(|name| judge_name(engine, order, name, &report_of))
+        .collect();
+    let (queries, round_trips) = engine.stats();
+    OrderDocument {
+        line: names
+            .iter()
+            .map(|n| n.line.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        ca: order.ca.clone(),
+        names,
+        resolvers: order.check.resolvers.clone(),
+        trust_anchor: engine.trust_anchor_kind().into(),
+        now: engine.now(),
+        queries,
+        round_trips,
+    }
+}
+
+fn judge_name(
+    engine: &Engine,
+    order: &PreparedOrder,
+    name: &OrderName,
+    report_of: &dyn Fn(&Target) -> LookupReport,
+) -> OrderNameReport {
+    let mut lookups = Vec::new();
+    let caa = caa_search(engine, order, name, report_of, &mut lookups);
+    for method in DCV_METHODS {
+        let Ok(dcv) = dcv_name(method, name) else {
+            continue; // prepare() refused such names already
+        };
+        let target = Target {
+            name: dcv,
+            rtype: RecordType::TXT,
+        };
+        lookups.push(LookupReport {
+            purpose: Some(method.purpose),
+            description: Some(format!(
+                "TXT at {}: {}",
+                display(&target.name),
+                method.description
+            )),
+            ..report_of(&target)
+        });
+    }
+    // The worst lookup decides; the first of equally bad ones explains.
+    let decisive = lookups
+        .iter()
+        .enumerate()
+        .max_by(|(ia, a), (ib, b)| a.status.cmp(&b.status).then(ib.cmp(ia)))
+        .map(|(index, _)| index);
+    let mut report = OrderNameReport {
+        name: name.display.clone(),
+        line: String::new(),
+        status: Status::Secure,
+        error: None,
+        ede: None,
+        reason: String::new(),
+        fix: None,
+        decisive_lookup: decisive,
+        caa,
+        lookups,
+    };
+    if let Some(lookup) = decisive.map(|i| &report.lookups[i]) {
+        report.status = lookup.status;
+        report.error = lookup.error;
+        report.ede = lookup.ede;
+        report.fix = lookup.fix.clone();
+        report.reason = if lookup.status == Status::Secure {
+            format!(
+                "All {} lookups a CA makes for {} validate.",
+                report.lookups.len(),
+                name.display
+            )
+        } else {
+            format!("{}: {}", lookup_title(lookup), lookup.reason)
+        };
+    }
+    report.line = digicert_entry(&name.display, report.status, report.error);
+    report
+}
+
+/// `CAA lookup at example.com`, `TXT lookup at _acme-challenge.example.com`.
+fn lookup_title(lookup: &LookupReport) -> String {
+    format!("{} lookup at {}", lookup.rtype, lookup.name)
+}
+
+/// The RFC 8659 §3 search: climbs from the name until a non-empty CAA RRset, recording each
+/// lookup the CA makes; stops early when a lookup does not validate.
+fn caa_search(
+    engine: &Engine,
+    order: &PreparedOrder,
+    name: &OrderName,
+    report_of: &dyn Fn(&Target) -> LookupReport,
+    lookups: &mut Vec<LookupReport>,
+) -> CaaReport {
+    let mut relevant: Option<(String, Vec<CaaProperty>)> = None;
+    let mut stopped: Option<(String, Status)> = None;
+    for search_name in caa_search_names(&name.base) {
+        let target = Target {
+            name: search_name,
+            rtype: RecordType::CAA,
+        };
+        let report = report_of(&target);
+        let at = display(&target.name);
+        let status = report.status;
+        lookups.push(LookupReport {
+            purpose: Some("caa"),
+            description: Some(format!("CAA at {at}: RFC 8659 relevant-RRset search")),
+            ..report
+        });
+        if matches!(status, Status::Bogus | Status::Indeterminate) {
+            stopped = Some((at, status));
+            break;
+        }
+        let records: Vec<CaaProperty> = engine
+            .answer_rrset(&target)
+            .iter()
+            .filter_map(|r| CaaProperty::parse(&r.raw_rdata).ok())
+            .collect();
+        if !records.is_empty() {
+            relevant = Some((at, records));
+            break;
+        }
+    }
+    let (relevant_name, records) = match relevant {
+        Some((at, records)) => (Some(at), records),
+        None => (None, Vec::new()),
+    };
+    let policy = CaaPolicy::of(&records);
+    let complete = stopped.is_none();
+    let ca_may_issue = match (&order.ca, complete) {
+        (Some(ca), true) => Some(policy.permits(&ca_identities(ca), name.wildcard)),
+        _ => None,
+    };
+    let summary = match &stopped {
+        Some((at, status)) => format!(
+            "The CAA search stops at {at}: that lookup is {}, so a validating CA cannot \
+             tell which CAs are allowed and will not issue.",
+            status.as_str()
+        ),
+        None => caa_summary(
+            name,
+            relevant_name.as_deref(),
+            &policy,
+            order.ca.as_deref(),
+            ca_may_issue,
+        ),
+    };
+    CaaReport {
+        complete,
+        relevant_name,
+        records,
+        policy,
+        ca_may_issue,
+        summary,
+    }
+}
+
+fn issuer_list(issuers: Option<&[String]>) -> String {
+    match issuers {
+        None => "any CA may issue".into(),
+        Some([]) => "no CA may issue".into(),
+        Some(list) => format!("only {} may issue", list.join(", ")),
+    }
+}
+
+fn caa_summary(
+    name: &OrderName,
+    relevant_name: Option<&str>,
+    policy: &CaaPolicy,
+    ca: Option<&str>,
+    ca_may_issue: Option<bool>,
+) -> String {
+    let base = display(&name.base);
+    let Some(at) = relevant_name else {
+        return format!(
+            "No CAA records at {base} or above: CAA does not restrict which CA may issue."
+        );
+    };
+    let mut text = format!("The relevant CAA records are at {at}: ");
+    text.push_str(&issuer_list(policy.issuers.as_deref()));
+    if policy.wildcard_issuers != policy.issuers {
+        text.push_str(&format!(
+            "; for wildcard names, {}",
+            issuer_list(policy.wildcard_issuers.as_deref())
+        ));
+    }
+    text.push('.');
+    if !policy.unknown_critical.is_empty() {
+        text.push_str(&format!(
+            " The critical tag(s) {} forbid issuance by any CA that does not understand them.",
+            policy.unknown_critical.join(", ")
+        ));
+    }
+    if let (Some(ca), Some(allowed)) = (ca, ca_may_issue) {
+        if allowed {
+            text.push_str(&format!(" {ca} may issue for {}.", name.display));
+        } else {
+            let tag = if name.wildcard { "issuewild" } else { "issue" };
+            text.push_str(&format!(
+                " {ca} may not issue for {}: to allow it, add the record {at}. CAA 0 {tag} \
+                 \"{ca}\" at your DNS host.",
+                name.display
+            ));
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn wildcards_start_from_the_base_name() {
+        let name = parse_order_name("*.Example.COM").unwrap();
+        assert!(name.wildcard);
+        assert_eq!(name.display, "*.example.com");
+        assert_eq!(display(&name.base), "example.com");
+        let name = parse_order_name("https://www.example.com/x").unwrap();
+        assert!(!name.wildcard);
+        assert_eq!(name.display, "www.example.com");
+    }
+
+    #[test]
+    fn misplaced_wildcards_and_the_root_are_refused() {
+        for bad in ["www.*.example.com", ".", "*", "*.", "a.*"] {
+            let error = parse_order_name(bad).unwrap_err();
+            assert!(!error.to_string().is_empty(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn plans_the_whole_caa_climb_and_the_dcv_lookups() {
+        let order = prepare(
+            &names(&["www.example.com, *.example.com"]),
+            &CheckOptions::default(),
+            Some("DigiCert.com"),
+        )
+        .unwrap();
+        assert_eq!(order.ca.as_deref(), Some("digicert.com"));
+        assert_eq!(order.names.len(), 2);
+        let planned: Vec<String> = order
+            .check
+            .targets
+            .iter()
+            .map(|t| format!("{} {}", display(&t.name), t.rtype))
+            .collect();
+        assert_eq!(
+            planned,
+            [
+                "www.example.com CAA",
+                "example.com CAA",
+                "com CAA",
+                "_acme-challenge.www.example.com TXT",
+                "_dnsauth.www.example.com TXT",
+                "_validation-persist.www.example.com TXT",
+                // The wildcard shares example.com's climb; its DCV labels sit at the base.
+                "_acme-challenge.example.com TXT",
+                "_dnsauth.example.com TXT",
+                "_validation-persist.example.com TXT",
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_ca_and_empty_orders_are_refused() {
+        let options = CheckOptions::default();
+        assert_eq!(
+            prepare(&names(&[" , "]), &options, None).unwrap_err(),
+            InputError::NoNames
+        );
+        assert!(matches!(
+            prepare(&names(&["example.com"]), &options, Some("*.digicert.com")),
+            Err(InputError::BadCa(_))
+        ));
+        assert_eq!(parse_ca(" any ").unwrap(), None);
+        assert_eq!(parse_ca("").unwrap(), None);
+    }
+
+    #[test]
+    fn names_too_long_for_a_dcv_label_are_refused() {
+        let long = format!(
+            "{}.{}.{}.{}.example",
+            "a".repeat(63),
+            "b".repeat(63),
+            "c".repeat(63),
+            "d".repeat(50)
+        );
+        let error = prepare(&names(&[&long]), &CheckOptions::default(), None).unwrap_err();
+        assert!(error.to_string().contains("_acme-challenge"), "{error}");
+    }
+}
