@@ -191,6 +191,94 @@ def test_bad_input_gets_a_message(page):
     page.assert_clean()
 
 
+ORDER_JS = """
+return [...document.querySelectorAll('#result-list article.order-name')].map((a) => ({
+  name: a.dataset.name, status: a.dataset.status, error: a.getAttribute('data-error'),
+  caMayIssue: a.dataset.caMayIssue,
+  line: a.querySelector('.line')?.textContent ?? '',
+  caa: a.querySelector('.caa-summary')?.textContent ?? '',
+  lookups: [...a.querySelectorAll('li.lookup')].map((l) => ({
+    purpose: l.dataset.purpose, name: l.dataset.name, type: l.dataset.type,
+    status: l.dataset.status, error: l.dataset.error,
+    decisive: l.classList.contains('decisive'), open: l.querySelector('details').open,
+    zones: l.querySelectorAll('li.zone').length,
+  })),
+}));
+"""
+
+
+ORDER = [
+    # name, status, error, may letsencrypt.org issue ("" when the CAA search did not complete)
+    ("www.caa.lab", "SECURE", "", "true"),
+    ("*.caa.lab", "SECURE", "", "false"),
+    ("insecure.caa.lab", "INSECURE", "", "true"),
+    ("bogus.caa.lab", "BOGUS", "DNSSEC_BOGUS", "true"),
+    ("www.child.badnsec.lab", "BOGUS", "DNSSEC_BOGUS", ""),
+    ("www.stripnsec.lab", "BOGUS", "NSEC_MISSING", ""),
+]
+
+
+def test_order_mode(page):
+    page.open(urllib.parse.urlencode({"resolver": page.lab["doh"]}))
+    page.browser.click('input[name="mode"][value="order"]')
+    assert page.browser.js("return document.getElementById('ca-field').hidden") is False
+    assert page.browser.js("return document.getElementById('types-field').hidden") is True
+    page.browser.js("document.getElementById('ca').value = 'letsencrypt.org';"
+                    "document.getElementById('ca').dispatchEvent(new Event('change'))")
+    page.browser.click("#advanced > summary")
+    page.browser.type("#trust-anchor", page.lab["anchor"])
+    page.browser.type("#names", ", ".join(name for name, *_ in ORDER))
+    page.browser.press_enter("#names")
+    page.wait_results(len(ORDER))
+    rows = page.browser.js(ORDER_JS)
+    line = ",".join(f"{n};{s}" + (f";{e}" if e else "") for n, s, e, _ in ORDER)
+    assert page.browser.js("return document.getElementById('summary-line').textContent") == line
+    for row, (name, status, error, may_issue) in zip(rows, ORDER):
+        assert (row["name"], row["status"], row["error"], row["caMayIssue"]) == (name, status, error, may_issue), row
+        assert row["line"] == f"{name};{status}" + (f";{error}" if error else ""), row
+        decisive = [l for l in row["lookups"] if l["decisive"]]
+        assert len(decisive) == 1, row["lookups"]
+        if status == "BOGUS":
+            # The failing lookup is pointed out and opened on its chain of trust.
+            assert decisive[0]["status"] == "BOGUS" and decisive[0]["open"] and decisive[0]["zones"] >= 2, decisive
+    lookups = lambda row: [(l["purpose"], l["name"], l["type"], l["status"]) for l in row["lookups"]]
+    www, wildcard, insecure, bogus, child, strip = rows
+    dcv = lambda base, status: [("acme-dns-01", f"_acme-challenge.{base}", "TXT", status),
+                                ("dnsauth", f"_dnsauth.{base}", "TXT", status),
+                                ("validation-persist", f"_validation-persist.{base}", "TXT", status)]
+    assert lookups(www) == [("caa", "www.caa.lab", "CAA", "SECURE"), ("caa", "caa.lab", "CAA", "SECURE")] \
+        + dcv("www.caa.lab", "SECURE"), lookups(www)
+    assert lookups(wildcard)[0] == ("caa", "caa.lab", "CAA", "SECURE"), lookups(wildcard)
+    assert "for wildcard names, no CA may issue" in wildcard["caa"], wildcard["caa"]
+    assert lookups(insecure)[2] == ("acme-dns-01", "_acme-challenge.insecure.caa.lab", "TXT", "INSECURE")
+    assert lookups(bogus)[2] == ("acme-dns-01", "_acme-challenge.bogus.caa.lab", "TXT", "BOGUS")
+    assert lookups(child)[:3] == [("caa", "www.child.badnsec.lab", "CAA", "SECURE"),
+                                  ("caa", "child.badnsec.lab", "CAA", "SECURE"),
+                                  ("caa", "badnsec.lab", "CAA", "BOGUS")], lookups(child)
+    assert "stops at badnsec.lab" in child["caa"], child["caa"]
+    assert lookups(strip)[0] == ("caa", "www.stripnsec.lab", "CAA", "BOGUS")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.browser.js("return location.href")).query)
+    assert query["order"] == [",".join(n for n, *_ in ORDER)] and query["ca"] == ["letsencrypt.org"], query
+    page.browser.js("document.querySelector('article.order-name[data-name=\"www.child.badnsec.lab\"]').scrollIntoView()")
+    page.browser.screenshot(os.path.join(ARTIFACTS, "order-bogus.png"),
+                            'article.order-name[data-name="www.child.badnsec.lab"]')
+    page.assert_clean()
+
+
+def test_order_link(page):
+    query = urllib.parse.urlencode({"order": "www.alg13.lab,*.alg13.lab", "ca": "DigiCert.com",
+                                    "resolver": page.lab["doh"]})
+    page.browser.open(f"{page.base}/?{query}")
+    rows = page.wait_results(2)
+    assert [r["name"] for r in rows] == ["www.alg13.lab", "*.alg13.lab"], rows
+    # No anchor from the address: the IANA root cannot validate the lab.
+    assert all(r["status"] != "SECURE" for r in rows), rows
+    assert page.browser.js("return document.querySelector('input[name=mode]:checked').value") == "order"
+    assert page.browser.js("return document.getElementById('ca').value") == "digicert.com"
+    assert page.browser.js("return document.getElementById('names').value") == "www.alg13.lab, *.alg13.lab"
+    page.assert_clean()
+
+
 def test_content_security_policy(page):
     page.open()
     policy = page.browser.js(
@@ -215,6 +303,8 @@ def main():
         suite.run("a TXT record that looks like HTML/JS shows as text", test_html_looking_txt_is_text, page)
         suite.run("?name= link runs on load, warns about the resolver", test_shareable_link_runs_on_load, page)
         suite.run("bad input gets a message", test_bad_input_gets_a_message, page)
+        suite.run("certificate order mode", test_order_mode, page)
+        suite.run("?order= link runs on load", test_order_link, page)
         suite.run("Content-Security-Policy", test_content_security_policy, page)
     print(f"screenshots in {ARTIFACTS}")
     return suite.finish("page tests")

@@ -1,0 +1,380 @@
+// Renders dnssec-health reports (the JSON documents of check() and checkOrder()) as DOM.
+// Shared by the page (app.js) and the widget (widget.js). Every piece of DNS data is set as
+// text (textContent, attributes), never parsed as HTML.
+
+export const STATUS_INFO = {
+  SECURE: { icon: "\u2714", label: "Secure", help: "The chain of trust validates from the trust anchor to the answer." },
+  INSECURE: { icon: "\u25CB", label: "Insecure", help: "Provably not signed: a delegation without DS leaves the name unprotected." },
+  BOGUS: { icon: "\u2716", label: "Bogus", help: "Signed, but validation fails: validating resolvers return SERVFAIL." },
+  INDETERMINATE: { icon: "?", label: "Indeterminate", help: "The check could not be completed." },
+};
+
+const DELEGATION_LABEL = {
+  anchor: "Trust anchor",
+  ds: "Secure delegation (DS)",
+  "no-ds": "Unsigned delegation (no DS)",
+  "opt-out": "NSEC3 opt-out delegation",
+  unsupported: "Only unsupported DS algorithms",
+};
+
+const VERDICT_OK = new Set(["valid"]);
+
+// The core's signature verdicts (model.rs SignatureReport.verdict) in words.
+const VERDICT_TEXT = {
+  valid: "valid",
+  expired: "expired",
+  "not-yet-valid": "not yet valid",
+  invalid: "does not verify",
+  "no-key": "no matching DNSKEY",
+  "wrong-signer": "wrong signer name",
+  "unsupported-algorithm": "unsupported algorithm",
+  malformed: "malformed",
+  "not-checked": "not used for the chain of trust",
+};
+
+// ---------------------------------------------------------------- small DOM helpers
+
+export function el(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "text") node.textContent = String(value);
+    else if (key === "class") node.className = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of [].concat(children)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function badge(status, extra = "") {
+  const info = STATUS_INFO[status] || { icon: "?", label: String(status) };
+  return el("span", { class: `badge status-${String(status).toLowerCase()} ${extra}`.trim(), title: info.help || "" }, [
+    el("span", { class: "icon", "aria-hidden": "true", text: info.icon }),
+    el("span", { class: "label", text: info.label }),
+  ]);
+}
+
+// ---------------------------------------------------------------- copying
+
+/** Copies `text`; the button says so for a moment, and a `dnssec-health-copied` event
+ * (bubbling, crossing shadow roots) tells the host page. */
+export async function copyText(text, button, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = el("textarea", { class: "offscreen", readonly: true });
+    area.value = text;
+    (button.getRootNode().body ?? button.parentNode).append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  const label = button.textContent;
+  button.textContent = "Copied";
+  setTimeout(() => { button.textContent = label; }, 1500);
+  button.dispatchEvent(new CustomEvent("dnssec-health-copied", { bubbles: true, composed: true, detail: { what } }));
+}
+
+export function copyButton(text, what, label = "Copy") {
+  const button = el("button", { type: "button", class: "small", text: label, "aria-label": `Copy ${what}` });
+  button.addEventListener("click", () => copyText(text, button, what));
+  return button;
+}
+
+// ---------------------------------------------------------------- rendering
+
+function signatureItem(sig) {
+  const ok = VERDICT_OK.has(sig.verdict);
+  const neutral = sig.verdict === "not-checked";
+  return el("li", { class: ok ? "ok" : neutral ? "neutral" : "bad" }, [
+    el("span", { class: "mark", "aria-hidden": "true", text: ok ? "\u2714" : neutral ? "\u2013" : "\u2716" }),
+    ` RRSIG by key ${sig.key_tag} (algorithm ${sig.algorithm}, signer `,
+    el("code", { text: sig.signer }),
+    `): `,
+    el("strong", { text: VERDICT_TEXT[sig.verdict] || sig.verdict }),
+    ` \u2014 valid ${sig.inception} to ${sig.expiration}`,
+  ]);
+}
+
+function denialBlock(denial) {
+  if (!denial) return null;
+  const kind = denial.kind === "nsec3" ? `NSEC3 (${denial.iterations} iterations)` : "NSEC";
+  return el("div", { class: "denial" }, [
+    el("p", {}, [el("strong", { text: "Denial of existence: " }), `${kind} proves `, el("code", { text: denial.proves })]),
+    denial.records.length
+      ? el("details", {}, [
+          el("summary", { text: `${denial.records.length} record(s)` }),
+          el("ul", { class: "records" }, denial.records.map((r) => el("li", {}, [el("code", { text: r })]))),
+        ])
+      : null,
+  ]);
+}
+
+function zoneBox(zone, index, brokenZone) {
+  const here = brokenZone !== null && zone.zone === brokenZone;
+  // An unsigned delegation is where DNSSEC stops, not a fault: marked, but not as broken.
+  const ends = here && zone.status === "INSECURE" && zone.problem === null;
+  const broken = !ends && (zone.problem !== null || (here && zone.status !== "SECURE"));
+  const status = String(zone.status).toLowerCase();
+  const delegation = DELEGATION_LABEL[zone.delegation] || zone.delegation;
+
+  const arrow = el("div", { class: `arrow delegation-${zone.delegation}` }, [
+    el("span", { class: "arrow-glyph", "aria-hidden": "true", text: index === 0 ? "\u2693" : "\u2193" }),
+    el("span", { text: index === 0 ? "Trust anchor" : delegation }),
+  ]);
+
+  const parts = [
+    el("div", { class: "zone-head" }, [
+      el("h4", { class: "zone-name" }, [el("code", { text: zone.zone })]),
+      badge(zone.status),
+    ]),
+    broken ? el("p", { class: "broken-flag" }, [el("span", { "aria-hidden": "true", text: "\u26A0 " }), "The chain breaks here"]) : null,
+    ends ? el("p", { class: "ends-flag" }, [el("span", { "aria-hidden": "true", text: "\u25CB " }), "The chain of trust ends here: this zone is not signed"]) : null,
+    zone.problem ? el("p", { class: "problem", text: zone.problem }) : null,
+  ];
+
+  if (zone.ds.length) {
+    parts.push(
+      el("h5", { text: index === 0 ? "Anchor DS" : "DS in the parent" }),
+      el(
+        "ul",
+        { class: "items" },
+        zone.ds.map((ds) =>
+          el("li", { class: ds.matches_key ? "ok" : "bad" }, [
+            el("span", { class: "mark", "aria-hidden": "true", text: ds.matches_key ? "\u2714" : "\u2716" }),
+            ` DS ${ds.key_tag} \u00B7 ${ds.algorithm_name} \u00B7 ${ds.digest_name}`,
+            ds.supported ? "" : " \u00B7 unsupported",
+            ds.matches_key ? " \u00B7 matches a key" : " \u00B7 matches no key",
+          ]),
+        ),
+      ),
+    );
+  }
+  if (zone.ds_rrsigs.length) {
+    parts.push(el("h5", { text: "Signatures over the DS" }), el("ul", { class: "items" }, zone.ds_rrsigs.map(signatureItem)));
+  }
+  if (zone.dnskeys.length) {
+    parts.push(
+      el("h5", { text: "DNSKEYs" }),
+      el(
+        "ul",
+        { class: "items" },
+        zone.dnskeys.map((key) => {
+          const good = !key.revoked && (key.role !== "KSK" || key.matches_ds || key.signs_key_set);
+          return el("li", { class: good ? "ok" : "neutral" }, [
+            el("span", { class: "role", text: key.role }),
+            ` ${key.key_tag} \u00B7 ${key.algorithm_name}`,
+            key.key_size ? ` \u00B7 ${key.key_size} bits` : "",
+            key.revoked ? " \u00B7 revoked" : "",
+            key.matches_ds ? " \u00B7 \u2714 matches DS" : "",
+            key.signs_key_set ? " \u00B7 \u2714 signs the key set" : "",
+          ]);
+        }),
+      ),
+    );
+  }
+  if (zone.dnskey_rrsigs.length) {
+    parts.push(el("h5", { text: "Signatures over the DNSKEYs" }), el("ul", { class: "items" }, zone.dnskey_rrsigs.map(signatureItem)));
+  }
+  const denial = denialBlock(zone.denial);
+  if (denial) parts.push(denial);
+
+  return el("li", { class: `zone${broken ? " broken" : ends ? " ends" : ""}`, dataset: { zone: zone.zone, status: zone.status } }, [
+    arrow,
+    el("div", { class: `zone-box status-${status}` }, parts),
+  ]);
+}
+
+function chainPicture(chain, brokenZone) {
+  if (!chain.length) return el("p", { class: "muted", text: "No chain of trust was built." });
+  return el("ol", { class: "chain", "aria-label": "Chain of trust, from the trust anchor down" }, chain.map((z, i) => zoneBox(z, i, brokenZone)));
+}
+
+function linkSection(link, index, result) {
+  const title = index === 0 ? "Answer" : "Alias target";
+  // Highlight the answer itself when it, not a zone above it, is where validation failed.
+  const zoneBroken = link.chain.some((z) => z.problem !== null);
+  const broken = link.status !== "SECURE" && link.status !== "INSECURE" && !zoneBroken;
+  return el("section", { class: `link status-${String(link.status).toLowerCase()}${broken ? " broken" : ""}`, dataset: { name: link.name, status: link.status } }, [
+    broken ? el("p", { class: "broken-flag" }, [el("span", { "aria-hidden": "true", text: "\u26A0 " }), "Validation fails here"]) : null,
+    el("div", { class: "zone-head" }, [
+      el("h4", {}, [`${title}: `, el("code", { text: link.name }), ` ${link.type}`]),
+      badge(link.status),
+    ]),
+    el("p", { class: "meta" }, [
+      `Response: ${link.rcode ?? "none"}`,
+      link.zone ? ` \u00B7 from zone ` : "",
+      link.zone ? el("code", { text: link.zone }) : "",
+      link.error ? ` \u00B7 error ${link.error}` : "",
+    ]),
+    link.reason && link.reason !== result.reason ? el("p", { text: link.reason }) : null,
+    link.records.length
+      ? el("ul", { class: "records" }, link.records.map((r) => el("li", {}, [el("code", { text: r })])))
+      : el("p", { class: "muted", text: "No records in the answer." }),
+    link.rrsigs.length ? el("ul", { class: "items" }, link.rrsigs.map(signatureItem)) : null,
+    denialBlock(link.denial),
+    index > 0 && link.chain.length
+      ? el("details", {}, [el("summary", { text: `Chain of trust for ${link.name}` }), chainPicture(link.chain, null)])
+      : null,
+  ]);
+}
+
+export function renderResult(result, { tag = "article" } = {}) {
+  const line = result.line;
+  const status = String(result.status);
+  const children = [
+    el("div", { class: "result-head" }, [
+      el("h3", {}, [el("code", { text: result.name }), el("span", { class: "rtype", text: ` ${result.type}` })]),
+      badge(status, "big"),
+    ]),
+    el("div", { class: "line-box" }, [
+      el("span", { class: "line-label", text: "Line" }),
+      el("code", { class: "line", text: line }),
+      copyButton(line, `the line for ${result.name}`),
+    ]),
+    el("p", { class: "reason", text: result.reason }),
+  ];
+  if (result.ede) children.push(el("p", { class: "meta", text: `Extended DNS Error ${result.ede.code}: ${result.ede.name}` }));
+  if (result.fix) children.push(el("div", { class: "fix" }, [el("strong", { text: "How to fix: " }), result.fix]));
+  if (result.warnings.length) {
+    children.push(
+      el("div", { class: "warnings" }, [
+        el("h4", { text: "Warnings" }),
+        el(
+          "ul",
+          {},
+          result.warnings.map((w) =>
+            el("li", {}, [el("span", { "aria-hidden": "true", text: "\u26A0 " }), w.zone ? el("code", { text: w.zone }) : "", w.zone ? ": " : "", w.message]),
+          ),
+        ),
+      ]),
+    );
+  }
+  children.push(el("h4", { text: "Chain of trust" }), chainPicture(result.chain, result.broken_zone));
+  if (result.links.length) {
+    children.push(el("div", { class: "links" }, result.links.map((link, i) => linkSection(link, i, result))));
+  }
+  return el(
+    tag,
+    {
+      class: `result status-${status.toLowerCase()}`,
+      "data-name": result.name,
+      "data-status": status,
+      "data-error": result.error ?? "",
+      "data-type": result.type,
+    },
+    children,
+  );
+}
+
+
+// ---------------------------------------------------------------- certificate orders
+
+const PURPOSE_LABEL = {
+  caa: "CAA",
+  "acme-dns-01": "ACME dns-01",
+  dnsauth: "DigiCert DNS TXT",
+  "validation-persist": "Persistent DCV",
+};
+
+function caaBlock(caa, ca) {
+  const parts = [el("h4", { text: "CAA: which CAs may issue" }), el("p", { class: "caa-summary", text: caa.summary })];
+  if (caa.ca_may_issue !== null && ca) {
+    const ok = caa.ca_may_issue;
+    parts.push(
+      el("p", { class: `ca-verdict ${ok ? "ok" : "bad"}`, "data-ca-may-issue": String(ok) }, [
+        el("span", { class: "mark", "aria-hidden": "true", text: ok ? "\u2714 " : "\u2716 " }),
+        el("strong", { text: ok ? `${ca} may issue` : `${ca} may not issue` }),
+      ]),
+    );
+  }
+  if (caa.records.length) {
+    parts.push(
+      el("ul", { class: "records" }, caa.records.map((r) =>
+        el("li", {}, [el("code", { text: `${caa.relevant_name}. CAA ${r.flags} ${r.tag} ${JSON.stringify(r.value)}` })]),
+      )),
+    );
+  }
+  return el("div", { class: "caa" }, parts);
+}
+
+function lookupItem(lookup, decisive) {
+  const status = String(lookup.status);
+  const failed = status === "BOGUS" || status === "INDETERMINATE";
+  const summary = el("summary", {}, [
+    badge(status),
+    " ",
+    el("span", { class: "purpose", text: PURPOSE_LABEL[lookup.purpose] || lookup.purpose }),
+    " ",
+    el("code", { text: `${lookup.name} ${lookup.type}` }),
+    lookup.error ? el("span", { class: "error-code", text: ` ${lookup.error}` }) : null,
+    decisive && status !== "SECURE" ? el("span", { class: "decisive", text: " \u2190 decides" }) : null,
+  ]);
+  return el(
+    "li",
+    {
+      class: `lookup status-${status.toLowerCase()}${decisive ? " decisive" : ""}`,
+      "data-purpose": lookup.purpose,
+      "data-name": lookup.name,
+      "data-type": lookup.type,
+      "data-status": status,
+      "data-error": lookup.error ?? "",
+    },
+    [
+      el("details", { open: decisive && failed }, [
+        summary,
+        el("p", { class: "meta", text: lookup.description }),
+        renderResult(lookup, { tag: "section" }),
+      ]),
+    ],
+  );
+}
+
+/** One name of a certificate order: verdict, line, CAA outcome, and every lookup. */
+export function renderOrderName(name, ca) {
+  const status = String(name.status);
+  const children = [
+    el("div", { class: "result-head" }, [el("h3", {}, [el("code", { text: name.name })]), badge(status, "big")]),
+    el("div", { class: "line-box" }, [
+      el("span", { class: "line-label", text: "Line" }),
+      el("code", { class: "line", text: name.line }),
+      copyButton(name.line, `the line for ${name.name}`),
+    ]),
+    el("p", { class: "reason", text: name.reason }),
+  ];
+  if (name.fix) children.push(el("div", { class: "fix" }, [el("strong", { text: "How to fix: " }), name.fix]));
+  children.push(caaBlock(name.caa, ca));
+  children.push(
+    el("h4", { text: `Lookups a CA makes (${name.lookups.length})` }),
+    el("ol", { class: "lookups" }, name.lookups.map((l, i) => lookupItem(l, i === name.decisive_lookup))),
+  );
+  return el(
+    "article",
+    {
+      class: `result order-name status-${status.toLowerCase()}`,
+      "data-name": name.name,
+      "data-status": status,
+      "data-error": name.error ?? "",
+      "data-ca-may-issue": name.caa.ca_may_issue === null ? "" : String(name.caa.ca_may_issue),
+    },
+    children,
+  );
+}
+
+/** The report elements of a `check` or `checkOrder` document. */
+export function renderDocument(doc) {
+  return doc.names ? doc.names.map((n) => renderOrderName(n, doc.ca)) : doc.results.map((r) => renderResult(r));
+}
+
+/** "Validated at ... with ...; resolvers ...; N queries in M round trips." */
+export function describeRun(doc) {
+  const when = new Date(doc.now * 1000).toISOString();
+  return (
+    `Validated at ${when} with ${doc.trust_anchor === "custom" ? "a custom trust anchor" : "the IANA root trust anchors"}; ` +
+    `resolvers: ${doc.resolvers.join(", ")}; ${doc.queries} queries in ${doc.round_trips} round trips.`
+  );
+}
