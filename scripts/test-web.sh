@@ -10,9 +10,15 @@
 #  3. tests/web/node_check.mjs: the built package's JS API in Node 20.
 #  4. tests/web/page_test.py: the page itself in headless Chromium (WebDriver); screenshots
 #     land in target/web-artifacts/.
+#  5. tests/web/widget_test.py: the <dnssec-health-check> widget (demo page, cross-origin host
+#     under a strict CSP, hostile host styles, Worker and main-thread runs).
+#  6. the npm package layout (tests/web/package_check.mjs) and its TypeScript types, compiled
+#     with tsc against tests/web/types/consumer.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+
+TYPESCRIPT_VERSION=5.9.3
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -39,3 +45,19 @@ node tests/web/node_check.mjs
 
 step "the page in headless Chromium"
 python3 tests/web/page_test.py
+
+step "the widget in headless Chromium"
+python3 tests/web/widget_test.py
+
+step "the npm package layout and its TypeScript types"
+node tests/web/package_check.mjs
+TSC=.tools/typescript/node_modules/.bin/tsc
+if [ "$("$TSC" --version 2>/dev/null)" != "Version $TYPESCRIPT_VERSION" ]; then
+  npm install --prefix .tools/typescript --no-save --no-audit --no-fund "typescript@$TYPESCRIPT_VERSION" >&2
+fi
+rm -rf target/types-check
+mkdir -p target/types-check/node_modules
+cp tests/web/types/consumer.ts tests/web/types/tsconfig.json target/types-check/
+ln -s "$PWD/www" target/types-check/node_modules/dnssec-health
+"$TSC" -p target/types-check/tsconfig.json
+echo "types ok"

@@ -304,6 +304,8 @@ function caaBlock(caa, ca) {
 
 function lookupItem(lookup, decisive) {
   const status = String(lookup.status);
+  // Only a lookup that fails or is unsigned decides anything worth pointing out.
+  decisive = decisive && status !== "SECURE";
   const failed = status === "BOGUS" || status === "INDETERMINATE";
   const summary = el("summary", {}, [
     badge(status),
@@ -312,7 +314,7 @@ function lookupItem(lookup, decisive) {
     " ",
     el("code", { text: `${lookup.name} ${lookup.type}` }),
     lookup.error ? el("span", { class: "error-code", text: ` ${lookup.error}` }) : null,
-    decisive && status !== "SECURE" ? el("span", { class: "decisive", text: " \u2190 decides" }) : null,
+    decisive ? el("span", { class: "decisive", text: " \u2190 decides" }) : null,
   ]);
   return el(
     "li",

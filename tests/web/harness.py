@@ -25,6 +25,7 @@ ENTER = "\ue007"
 # so that a test can assert that nothing was blocked and nothing from DNS ran.
 PROBE = """
 window.__probe = { csp: [], dialogs: [], errors: [] };
+window.__probe.globals = Object.getOwnPropertyNames(window);
 document.addEventListener('securitypolicyviolation', (e) => {
   window.__probe.csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
 });
@@ -105,7 +106,9 @@ class Browser:
         wait_for(self._up, 15, "chromedriver")
         caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
             "binary": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            # No name resolves except loopback: nothing a page does can reach the public DNS.
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                      f"--window-size={width},{height}"]}}}}
         self.session = self._call("POST", "/session", caps)["sessionId"]
         self.cdp("Page.addScriptToEvaluateOnNewDocument", source=PROBE)

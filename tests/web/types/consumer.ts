@@ -1,0 +1,36 @@
+// Type-checked (never run) by scripts/test-web.sh against the published package layout
+// (www/package.json "exports"): what a portal's TypeScript code would write.
+import init, { check, checkOrder, defaultResolvers, type CheckReport, type OrderReport, type Status } from "dnssec-health";
+import "dnssec-health/widget";
+import type { DnssecHealthCheckElement, DnssecHealthReport } from "dnssec-health/widget";
+
+export async function portal(): Promise<Status> {
+  await init();
+  const report: CheckReport = await check(["example.com"], {
+    resolvers: defaultResolvers(),
+    types: ["A", "CAA"],
+    timeoutMs: 2000,
+    method: "POST",
+  });
+  const order: OrderReport = await checkOrder("example.com, *.example.com", { ca: "digicert.com" });
+  const mayIssue: boolean | null = order.names[0].caa.ca_may_issue;
+  const purpose: string | undefined = order.names[0].lookups[0].purpose;
+
+  const widget = document.createElement("dnssec-health-check");
+  const element: DnssecHealthCheckElement = widget;
+  widget.setAttribute("names", "example.com");
+  widget.addEventListener("dnssec-health:result", (event) => {
+    const line: string = event.detail.line;
+    console.log(line);
+  });
+  widget.addEventListener("dnssec-health:error", (event) => console.log(event.detail.message));
+  const latest: DnssecHealthReport = await element.check();
+  const where: "worker" | "main-thread" = await element.engine();
+  console.log(mayIssue, purpose, latest.line, where);
+
+  // @ts-expect-error: types is not an option of an order check
+  await checkOrder("example.com", { types: ["A"] });
+  // @ts-expect-error: method is GET or POST
+  await check("example.com", { method: "PUT" });
+  return report.results[0].status;
+}

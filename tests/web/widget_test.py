@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Headless-Chromium tests of the embeddable widget (<dnssec-health-check>, www/widget.js)
+against the DNSSEC test lab:
+
+    ./build.sh && python3 tests/web/widget_test.py
+
+- the demo page www/embed.html: two themed widgets give the right verdicts once pointed at the
+  lab, events carry the report, a changed `names` attribute re-runs the check;
+- a host page on another origin, under a strict Content-Security-Policy, with a stylesheet that
+  restyles div/span/button: the widget works (in a Worker), looks exactly as on a clean page,
+  leaks no global name and reports no CSP violation;
+- a host page without Workers: the widget falls back to the main thread;
+- the host page's timer keeps firing while a check runs.
+Screenshots land in target/web-artifacts/.
+"""
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import ARTIFACTS, ROOT, Browser, Suite, start_lab, static_server, wait_for  # noqa: E402
+
+# The computed styles compared between a clean and a hostile host page.
+STYLE_PROPS = ["color", "backgroundColor", "fontSize", "fontFamily", "fontStyle", "display",
+               "borderTopWidth", "borderTopColor", "paddingTop", "marginTop", "textTransform",
+               "lineHeight", "letterSpacing", "wordSpacing", "textAlign"]
+
+SNAPSHOT_JS = """
+const widget = document.querySelector(arguments[0]);
+const root = widget.shadowRoot;
+const props = arguments[1];
+const pick = (node) => { const s = getComputedStyle(node); return Object.fromEntries(props.map((p) => [p, s[p]])); };
+const out = {};
+for (const [key, css] of Object.entries({
+  container: '.widget', headline: '.headline', line: '.line', toggle: '.toggle',
+  badge: '.badge', label: '.badge .label', article: 'article.result', code: 'article code'})) {
+  const node = root.querySelector(css);
+  out[key] = node ? pick(node) : null;
+}
+return out;
+"""
+
+# Records the widget events reaching the document, and a 10 ms timer's ticks.
+LISTEN_JS = """
+window.__events = [];
+for (const type of ['dnssec-health:start', 'dnssec-health:result', 'dnssec-health:error']) {
+  document.addEventListener(type, (e) => window.__events.push({
+    type, target: e.target.id, line: e.detail && e.detail.line, message: e.detail && e.detail.message }));
+}
+"""
+
+
+def configure(browser, css, lab, **attributes):
+    """Points a widget at the lab (resolver, trust anchor) and sets its other attributes."""
+    browser.js(
+        "const w = document.querySelector(arguments[0]);"
+        "w.setAttribute('resolver', arguments[1]); w.setAttribute('trust-anchor', arguments[2]);"
+        "for (const [k, v] of Object.entries(arguments[3])) v === null ? w.removeAttribute(k) : w.setAttribute(k, v);",
+        css, lab["doh"], lab["anchor"], attributes)
+
+
+def wait_line(browser, css, line, timeout=40):
+    """Waits until the widget's report has this DigiCert line; returns the widget's state."""
+    state_js = ("const w = document.querySelector(arguments[0]); const r = w.shadowRoot;"
+                "return { line: w.report && w.report.line, status: w.dataset.status || '',"
+                " busy: w.getAttribute('aria-busy'), headline: r.querySelector('.headline').textContent,"
+                " shownLine: r.querySelector('.line').textContent,"
+                " reportHidden: r.querySelector('.report').hidden,"
+                " articles: r.querySelectorAll('.report article.result').length,"
+                " toggle: r.querySelector('.toggle').getAttribute('aria-expanded') }")
+    return wait_for(lambda: (s := browser.js(state_js, css)) and s["line"] == line and s["busy"] is None and s,
+                    timeout, f"{css} to show {line}")
+
+
+def engine(browser, css):
+    return browser._s("POST", "/execute/async", {
+        "script": "const done = arguments[arguments.length - 1];"
+                  "document.querySelector(arguments[0]).engine().then(done, (e) => done('error: ' + e));",
+        "args": [css]})
+
+
+def test_demo_page(browser, www, lab):
+    browser.open(f"{www}/embed.html")
+    wait_for(lambda: browser.js("return customElements.get('dnssec-health-check') !== undefined"), 20,
+             "the element to be defined")
+    browser.js(LISTEN_JS)
+    configure(browser, "#order-widget", lab, names="www.caa.lab *.caa.lab", ca="letsencrypt.org")
+    configure(browser, "#compact-widget", lab, names="www.badsig.lab")
+    order = wait_line(browser, "#order-widget", "www.caa.lab;SECURE,*.caa.lab;SECURE")
+    assert order["status"] == "SECURE", order
+    assert order["shownLine"] == "www.caa.lab;SECURE,*.caa.lab;SECURE", order
+    assert "every lookup validates" in order["headline"], order
+    assert "CAA does not allow letsencrypt.org for *.caa.lab" in order["headline"], order
+    assert order["articles"] == 2 and not order["reportHidden"], order
+    compact = wait_line(browser, "#compact-widget", "www.badsig.lab;BOGUS;DNSSEC_BOGUS")
+    assert compact["status"] == "BOGUS" and "a CA will refuse to issue" in compact["headline"], compact
+    # Compact: badge and one line; the report opens with the toggle.
+    assert compact["reportHidden"] and compact["toggle"] == "false", compact
+    browser.js("document.querySelector('#compact-widget').shadowRoot.querySelector('.toggle').click()")
+    compact = wait_line(browser, "#compact-widget", "www.badsig.lab;BOGUS;DNSSEC_BOGUS")
+    assert not compact["reportHidden"] and compact["toggle"] == "true" and compact["articles"] == 1, compact
+    # Events bubble out of the shadow roots with the report.
+    events = browser.js("return window.__events")
+    results = [e for e in events if e["type"] == "dnssec-health:result"]
+    assert {(e["target"], e["line"]) for e in results} >= {
+        ("order-widget", "www.caa.lab;SECURE,*.caa.lab;SECURE"),
+        ("compact-widget", "www.badsig.lab;BOGUS;DNSSEC_BOGUS")}, events
+    assert any(e["type"] == "dnssec-health:start" and e["target"] == "order-widget" for e in events), events
+    # The two themes differ where the page themed them, through custom properties and parts.
+    a = browser.js(SNAPSHOT_JS, "#order-widget", ["borderTopLeftRadius", "backgroundColor", "textTransform"])
+    b = browser.js(SNAPSHOT_JS, "#compact-widget", ["borderTopLeftRadius", "backgroundColor", "textTransform"])
+    assert a["container"]["borderTopLeftRadius"] == "2px" and b["container"]["borderTopLeftRadius"] == "14px", (a, b)
+    assert b["container"]["backgroundColor"] == "rgb(24, 32, 43)", b
+    assert a["badge"]["textTransform"] == "uppercase" and b["badge"]["textTransform"] == "none", (a, b)
+    assert engine(browser, "#order-widget") == "worker"
+    browser.screenshot(os.path.join(ARTIFACTS, "embed.png"))
+    probe = browser.probe()
+    assert probe["csp"] == [] and probe["errors"] == [], probe
+
+
+def test_names_attribute_reruns(browser, www, lab):
+    browser.js("window.__events = []")
+    browser.js("document.querySelector('#order-widget').setAttribute('names', 'www.stripnsec.lab')")
+    state = wait_line(browser, "#order-widget", "www.stripnsec.lab;BOGUS;NSEC_MISSING")
+    assert state["status"] == "BOGUS", state
+    # check() runs now and resolves to the same report.
+    line = browser._s("POST", "/execute/async", {
+        "script": "const done = arguments[arguments.length - 1];"
+                  "document.querySelector('#order-widget').check().then((r) => done(r.line), (e) => done(String(e)));",
+        "args": []})
+    assert line == "www.stripnsec.lab;BOGUS;NSEC_MISSING", line
+    # A bad name is an error event and a message, not a crash.
+    browser.js("document.querySelector('#order-widget').setAttribute('names', 'exa..mple.com')")
+    wait_for(lambda: any(e["type"] == "dnssec-health:error" for e in browser.js("return window.__events")), 20,
+             "an error event")
+    headline = browser.js("return document.querySelector('#order-widget').shadowRoot.querySelector('.headline').textContent")
+    assert "is not a valid domain name" in headline, headline
+
+
+HOST_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>host</title>
+{styles}
+<script type="module" src="{widget}"></script>
+</head><body>
+<div><span>Host page text</span> <button>Host button</button></div>
+<dnssec-health-check id="w" names="www.caa.lab" ca="digicert.com" resolver="{doh}" trust-anchor="{anchor}"></dnssec-health-check>
+</body></html>
+"""
+
+HOSTILE_CSS = """
+div, span, button, p, code, section, article, h3, h4, ol, li, summary, details {
+  color: red !important; background: yellow !important; font-size: 31px !important;
+  font-family: serif !important; display: inline !important; border: 7px dotted red !important;
+  padding: 9px !important; margin: 11px !important; text-transform: uppercase !important;
+  line-height: 3 !important;
+}
+* { letter-spacing: 2px !important; word-spacing: 5px !important; }
+body { font: italic 25px/2.5 serif; color: purple; text-transform: uppercase; text-align: right; }
+"""
+
+
+def host_page(directory, name, www, lab, hostile=False, scripts=()):
+    styles = '<link rel="stylesheet" href="hostile.css">' if hostile else ""
+    styles += "".join(f'<script src="{s}"></script>' for s in scripts)
+    html = HOST_PAGE.format(styles=styles, widget=f"{www}/widget.js", doh=lab["doh"],
+                            anchor=lab["anchor"].replace('"', "&quot;").strip())
+    with open(os.path.join(directory, name), "w") as f:
+        f.write(html)
+
+
+def test_hostile_host_page_under_strict_csp(browser, www, lab):
+    doh_origin = "/".join(lab["doh"].split("/")[:3])
+    csp = (f"default-src 'none'; script-src {www} 'wasm-unsafe-eval'; style-src 'self' {www}; "
+           f"connect-src {www} {doh_origin}; worker-src {www} blob:; base-uri 'none'")
+    with tempfile.TemporaryDirectory() as directory:
+        with open(os.path.join(directory, "hostile.css"), "w") as f:
+            f.write(HOSTILE_CSS)
+        host_page(directory, "clean.html", www, lab)
+        host_page(directory, "hostile.html", www, lab, hostile=True)
+        with static_server(directory, {"Content-Security-Policy": csp}) as host:
+            assert host != www
+            browser.open(f"{host}/clean.html")
+            wait_line(browser, "#w", "www.caa.lab;SECURE")
+            clean = browser.js(SNAPSHOT_JS, "#w", STYLE_PROPS)
+            # No global name leaked: the window has the properties it had before any script
+            # (but `ret_nodes`, which chromedriver's own script execution leaves behind).
+            leaked = browser.js("const before = new Set([...window.__probe.globals, 'ret_nodes']);"
+                                "return Object.getOwnPropertyNames(window).filter((n) => !before.has(n))")
+            assert leaked == [], f"globals added by the widget: {leaked}"
+            browser.open(f"{host}/hostile.html")
+            state = wait_line(browser, "#w", "www.caa.lab;SECURE")
+            assert "CAA does not allow digicert.com for www.caa.lab" in state["headline"], state
+            hostile = browser.js(SNAPSHOT_JS, "#w", STYLE_PROPS)
+            # The host page's own elements did change, the widget's did not.
+            assert browser.js("return getComputedStyle(document.querySelector('span')).fontSize") == "31px"
+            for part, styles in clean.items():
+                assert styles is not None, f"{part} not rendered"
+                assert hostile[part] == styles, f"{part}: {styles} became {hostile[part]}"
+            assert engine(browser, "#w") == "worker"
+            probe = browser.probe()
+            assert probe["csp"] == [] and probe["errors"] == [], probe
+            # The page itself fetched nothing but its own stylesheet and the widget's files (the
+            # DoH queries go from the Worker, and the CSP allows no other origin).
+            origins = set(browser.js(
+                "return performance.getEntriesByType('resource').map((e) => new URL(e.name).origin)"))
+            assert origins <= {www, host}, origins
+            browser.screenshot(os.path.join(ARTIFACTS, "widget-hostile-host.png"))
+
+
+def test_main_thread_fallback_and_responsiveness(browser, www, lab):
+    with tempfile.TemporaryDirectory() as directory:
+        with open(os.path.join(directory, "no-worker.js"), "w") as f:
+            f.write("delete window.Worker; window.Worker = undefined;\n")
+        host_page(directory, "no-worker.html", www, lab, scripts=["no-worker.js"])
+        host_page(directory, "ticks.html", www, lab)
+        with static_server(directory) as host:
+            browser.open(f"{host}/no-worker.html")
+            wait_line(browser, "#w", "www.caa.lab;SECURE")
+            assert engine(browser, "#w") == "main-thread"
+
+            browser.open(f"{host}/ticks.html")
+            wait_line(browser, "#w", "www.caa.lab;SECURE")
+            # A timer on the host page keeps firing while a bigger order is checked.
+            result = browser._s("POST", "/execute/async", {"script": """
+const done = arguments[arguments.length - 1];
+const w = document.querySelector('#w');
+let ticks = 0, last = performance.now(), maxGap = 0;
+const timer = setInterval(() => { const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now; ticks++; }, 10);
+w.setAttribute('names', 'www.caa.lab *.caa.lab sub.caa.lab www.sub.caa.lab alias.caa.lab crit.caa.lab www.alg13.lab www.child.badnsec.lab');
+w.addEventListener('dnssec-health:result', () => { clearInterval(timer); done({ ticks, maxGap, line: w.report.line }); }, { once: true });
+""", "args": []})
+            assert result["line"].count(",") == 7, result
+            assert result["ticks"] >= 3, result
+            assert result["maxGap"] < 1000, result
+
+
+def main():
+    lab = start_lab()
+    suite = Suite()
+    # The widget's files are served from one origin (with CORS, as a CDN would), host pages
+    # from others.
+    with static_server(os.path.join(ROOT, "www"), {"Access-Control-Allow-Origin": "*"}) as www, Browser() as browser:
+        suite.run("demo page: two themed widgets, events, compact mode", test_demo_page, browser, www, lab)
+        suite.run("a changed names attribute re-runs the check; check(); errors", test_names_attribute_reruns,
+                  browser, www, lab)
+        suite.run("cross-origin host page, strict CSP, hostile stylesheet, no leaked globals",
+                  test_hostile_host_page_under_strict_csp, browser, www, lab)
+        suite.run("main-thread fallback; the host page stays responsive", test_main_thread_fallback_and_responsiveness,
+                  browser, www, lab)
+    print(f"screenshots in {ARTIFACTS}")
+    return suite.finish("widget tests")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

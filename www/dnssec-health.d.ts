@@ -1,0 +1,207 @@
+// Types of the dnssec-health JavaScript API (./pkg/dnssec_health.js) and its JSON reports.
+// The reports are exactly the documents of `dnssec-health check --json` and
+// `dnssec-health order --json`; README.md ("JSON report") describes every field.
+
+export type Status = "SECURE" | "INSECURE" | "BOGUS" | "INDETERMINATE";
+export type ErrorCode =
+  | "DNSKEY_MISSING"
+  | "DNSSEC_BOGUS"
+  | "NSEC_MISSING"
+  | "RSIGS_MISSING"
+  | "IO_EXCEPTION"
+  | "OTHER";
+
+export interface CheckOptions {
+  /** DoH URLs tried in order on transport failure; default defaultResolvers(). */
+  resolvers?: string | string[];
+  /** DS or DNSKEY records in zone-file syntax; default the IANA root trust anchors. */
+  trustAnchor?: string;
+  /** Validation time, unix seconds; default the current time. */
+  now?: number;
+  /** Record types, default ["A"]. */
+  types?: string | string[];
+  /** Bound on one DoH exchange, 100..60000 ms; default 5000. */
+  timeoutMs?: number;
+  /** Default "GET". */
+  method?: "GET" | "POST";
+}
+
+export interface OrderOptions extends Omit<CheckOptions, "types"> {
+  /** The CA's issuer domain, e.g. "digicert.com"; empty or "any" for no CA. */
+  ca?: string;
+}
+
+export interface Ede {
+  code: number;
+  name: string;
+}
+
+export interface Warning {
+  zone: string;
+  message: string;
+}
+
+export interface SignatureReport {
+  covers: string;
+  key_tag: number;
+  algorithm: number;
+  signer: string;
+  labels: number;
+  original_ttl: number;
+  inception: string;
+  expiration: string;
+  verdict:
+    | "valid"
+    | "expired"
+    | "not-yet-valid"
+    | "invalid"
+    | "no-key"
+    | "wrong-signer"
+    | "unsupported-algorithm"
+    | "malformed"
+    | "not-checked";
+}
+
+export interface DenialReport {
+  kind: "nsec" | "nsec3";
+  proves: string;
+  iterations: number;
+  records: string[];
+}
+
+export interface DsReport {
+  key_tag: number;
+  algorithm: number;
+  algorithm_name: string;
+  digest_type: number;
+  digest_name: string;
+  digest: string;
+  supported: boolean;
+  matches_key: boolean;
+}
+
+export interface KeyReport {
+  key_tag: number;
+  flags: number;
+  role: "KSK" | "ZSK";
+  algorithm: number;
+  algorithm_name: string;
+  key_size: number | null;
+  revoked: boolean;
+  matches_ds: boolean;
+  signs_key_set: boolean;
+}
+
+export interface ZoneReport {
+  zone: string;
+  status: Status;
+  delegation: "anchor" | "ds" | "no-ds" | "opt-out" | "unsupported";
+  ds: DsReport[];
+  ds_rrsigs: SignatureReport[];
+  dnskeys: KeyReport[];
+  dnskey_rrsigs: SignatureReport[];
+  denial: DenialReport | null;
+  problem: string | null;
+}
+
+export interface LinkReport {
+  name: string;
+  type: string;
+  status: Status;
+  error: ErrorCode | null;
+  reason: string;
+  zone: string | null;
+  rcode: string | null;
+  records: string[];
+  rrsigs: SignatureReport[];
+  denial: DenialReport | null;
+  chain: ZoneReport[];
+}
+
+export interface LookupReport {
+  name: string;
+  type: string;
+  /** This lookup's `FQDN;STATUS[;ERROR]`. */
+  line: string;
+  status: Status;
+  error: ErrorCode | null;
+  ede: Ede | null;
+  reason: string;
+  fix: string | null;
+  broken_zone: string | null;
+  warnings: Warning[];
+  chain: ZoneReport[];
+  links: LinkReport[];
+  /** Order reports only. */
+  purpose?: "caa" | "acme-dns-01" | "dnsauth" | "validation-persist";
+  /** Order reports only. */
+  description?: string;
+}
+
+interface RunInfo {
+  resolvers: string[];
+  trust_anchor: "iana-root" | "custom";
+  now: number;
+  queries: number;
+  round_trips: number;
+}
+
+export interface CheckReport extends RunInfo {
+  /** DigiCert's layout: `FQDN;STATUS[;ERROR]` per lookup, joined by ",". */
+  line: string;
+  results: LookupReport[];
+}
+
+export interface CaaProperty {
+  flags: number;
+  critical: boolean;
+  tag: string;
+  value: string;
+}
+
+export interface CaaReport {
+  complete: boolean;
+  relevant_name: string | null;
+  records: CaaProperty[];
+  policy: {
+    issuers: string[] | null;
+    wildcard_issuers: string[] | null;
+    iodef: string[];
+    unknown_critical: string[];
+  };
+  ca_may_issue: boolean | null;
+  summary: string;
+}
+
+export interface OrderNameReport {
+  name: string;
+  line: string;
+  status: Status;
+  error: ErrorCode | null;
+  ede: Ede | null;
+  reason: string;
+  fix: string | null;
+  decisive_lookup: number | null;
+  caa: CaaReport;
+  lookups: LookupReport[];
+}
+
+export interface OrderReport extends RunInfo {
+  /** DigiCert's `caa_dnssec_error` layout: one `FQDN;STATUS[;ERROR]` per order name. */
+  line: string;
+  ca: string | null;
+  names: OrderNameReport[];
+}
+
+/** Loads the wasm module (relative to the JS file unless given). Call once before the rest. */
+export default function init(
+  input?: { module_or_path?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module },
+): Promise<unknown>;
+
+/** The DNSSEC chain of trust of each name (a string may hold several, comma separated). */
+export function check(names: string | string[], options?: CheckOptions): Promise<CheckReport>;
+/** Every lookup a validating CA makes for each name of a certificate order. */
+export function checkOrder(names: string | string[], options?: OrderOptions): Promise<OrderReport>;
+export function defaultResolvers(): string[];
+export function splitList(text: string): string[];
+export function version(): string;
