@@ -279,6 +279,68 @@ def test_order_link(page):
     page.assert_clean()
 
 
+CONTRAST_JS = """
+const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+const background = (node) => {
+  for (; node; node = node.parentElement) {
+    const [r, g, b, a = 1] = parse(getComputedStyle(node).backgroundColor);
+    if (a > 0) return [r, g, b];
+  }
+  return [255, 255, 255];
+};
+const luminance = ([r, g, b]) => {
+  const lin = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+};
+const ratio = (node) => {
+  const [l1, l2] = [luminance(parse(getComputedStyle(node).color)), luminance(background(node))].sort((a, b) => b - a);
+  return (l1 + 0.05) / (l2 + 0.05);
+};
+return [...document.querySelectorAll(arguments[0])].map((n) => [n.className || n.tagName, Math.round(ratio(n) * 100) / 100]);
+"""
+
+# Text that must meet WCAG 2.1 AA contrast (4.5:1): badges of every status, the reason, the
+# fix, help text, lines, muted metadata, zone headings.
+CONTRAST_SELECTORS = ".badge .label, .reason, .fix, .help, .line, .meta, .zone-box h5, .items li, label"
+
+
+def test_accessibility_and_layout(page):
+    page.check(["www.alg13.lab", "www.unsigned.lab", "www.badsig.lab", "www.example.invalid"])
+    browser = page.browser
+    unlabelled = browser.js("""
+      return [...document.querySelectorAll('input, select, textarea, button')].filter((e) => {
+        if (e.type === 'hidden' || e.closest('[hidden]')) return false;
+        const name = e.getAttribute('aria-label') || (e.id && document.querySelector(`label[for="${e.id}"]`)?.textContent)
+          || e.closest('label')?.textContent || (e.tagName === 'BUTTON' && e.textContent);
+        return !(name && name.trim());
+      }).map((e) => e.outerHTML.slice(0, 80));""")
+    assert unlabelled == [], unlabelled
+    assert browser.js("return document.documentElement.lang") == "en"
+    assert browser.js("return document.querySelectorAll('h1').length") == 1
+    # Keyboard: from the names field, Tab reaches the Check button.
+    browser.js("document.getElementById('names').focus()")
+    browser._s("POST", f"/element/{browser.find('#names')}/value", {"text": "\ue004"})  # Tab
+    assert browser.js("return document.activeElement.id") == "run"
+    # Colours: AA contrast in the light and the dark scheme.
+    for scheme in ("light", "dark"):
+        browser.cdp("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": scheme}])
+        low = [(what, r) for what, r in browser.js(CONTRAST_JS, CONTRAST_SELECTORS) if r < 4.5]
+        assert low == [], f"{scheme}: contrast below 4.5:1: {low[:8]}"
+        if scheme == "dark":
+            assert browser.js("return getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
+            browser.screenshot(os.path.join(ARTIFACTS, "page-dark.png"))
+    browser.cdp("Emulation.setEmulatedMedia", features=[])
+    # A phone-sized viewport: nothing wider than the screen, the chain picture included.
+    browser.cdp("Emulation.setDeviceMetricsOverride", width=375, height=800, deviceScaleFactor=1, mobile=True)
+    try:
+        overflow = browser.js("return [document.documentElement.scrollWidth, window.innerWidth]")
+        assert overflow[0] <= overflow[1], f"page is {overflow[0]} px wide in a {overflow[1]} px viewport"
+        browser.screenshot(os.path.join(ARTIFACTS, "page-phone.png"))
+    finally:
+        browser.cdp("Emulation.clearDeviceMetricsOverride")
+    page.assert_clean()
+
+
 def test_content_security_policy(page):
     page.open()
     policy = page.browser.js(
@@ -305,6 +367,7 @@ def main():
         suite.run("bad input gets a message", test_bad_input_gets_a_message, page)
         suite.run("certificate order mode", test_order_mode, page)
         suite.run("?order= link runs on load", test_order_link, page)
+        suite.run("accessible, light and dark, phone-sized", test_accessibility_and_layout, page)
         suite.run("Content-Security-Policy", test_content_security_policy, page)
     print(f"screenshots in {ARTIFACTS}")
     return suite.finish("page tests")
