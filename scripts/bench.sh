@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): queries, round trips and time per check for a few lab names,
-# with the release CLI against the test lab on loopback.
+# Benchmark (not a test): queries, round trips and time per check for a few lab names and
+# certificate orders, with the release CLI against the test lab on loopback; then the size of
+# the wasm package if ./build.sh has built it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -22,4 +23,22 @@ for name, rtype in [("www.alg13.lab", "A"), ("www.alg8.lab", "A"), ("a.b.c.deep.
     doc = json.loads(out)
     r = doc["results"][0]
     print(f"{name:28} {rtype:5} {r['status']:14} {doc['queries']:>7} {doc['round_trips']:>4} {elapsed:>9.1f}")
+
+print()
+print(f"{'order':52} {'line':>4} {'queries':>7} {'rtts':>4} {'ms/order':>9}")
+for names in [["www.caa.lab"], ["www.caa.lab", "*.caa.lab", "sub.caa.lab"],
+              ["www.alg13.lab", "www.child.badnsec.lab", "bogus.caa.lab", "www.unsigned.lab"]]:
+    cmd = ["target/release/dnssec-health", "order", *names, "--ca", "digicert.com",
+           "--resolver", lab["doh"], "--trust-anchor", lab["anchor_file"], "--json"]
+    start = time.perf_counter()
+    for _ in range(runs):
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    elapsed = (time.perf_counter() - start) / runs * 1000
+    doc = json.loads(out)
+    print(f"{' '.join(names):52} {len(doc['names']):>4} {doc['queries']:>7} {doc['round_trips']:>4} {elapsed:>9.1f}")
 PY
+wasm=www/pkg/dnssec_health_bg.wasm
+if [ -f "$wasm" ]; then
+  echo
+  echo "$wasm: $(wc -c < "$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) bytes gzipped"
+fi
