@@ -40,7 +40,8 @@ WASM_BINDGEN_USE_BROWSER=1 wasm_tests
 step "wasm tests in a dedicated Web Worker (headless Chromium)"
 WASM_BINDGEN_USE_DEDICATED_WORKER=1 wasm_tests
 
-step "JS API of the built package in Node"
+step "JS API of the built package in Node (and the same documents as the CLI)"
+cargo build --quiet --bin dnssec-health
 node tests/web/node_check.mjs
 
 step "the page in headless Chromium"

@@ -151,6 +151,30 @@ await test("checkOrder rejects bad input", async () => {
   await assert.rejects(checkOrder(["example.com"], { types: ["A"] }), /unknown field `types`/);
 });
 
+// The CLI (target/debug/dnssec-health, built by scripts/test-web.sh) and the JS API give the
+// same document for the same inputs and clock.
+function cli(args) {
+  const binary = path.join(root, "target/debug/dnssec-health");
+  try {
+    return JSON.parse(execFileSync(binary, [...args, "--resolver", lab.doh, "--trust-anchor", lab.anchor_file, "--now", "1800000000", "--json"], { encoding: "utf8" }));
+  } catch (error) {
+    if (error.stdout) return JSON.parse(error.stdout); // exit status 1 or 2: BOGUS / INDETERMINATE
+    throw error;
+  }
+}
+
+await test("check() returns exactly the CLI's --json document", async () => {
+  const names = ["www.alg13.lab", "to-bogus.alg13.lab", "nope.nsec3.lab", "www.unsigned.lab"];
+  const js = await check(names, labOptions({ now: 1800000000, types: ["A", "TXT"] }));
+  assert.deepEqual(js, cli(["check", ...names, "--type", "A", "--type", "TXT"]));
+});
+
+await test("checkOrder() returns exactly the CLI's order --json document", async () => {
+  const names = ["www.caa.lab", "*.caa.lab", "bogus.caa.lab", "www.child.badnsec.lab"];
+  const js = await checkOrder(names, labOptions({ now: 1800000000, ca: "digicert.com" }));
+  assert.deepEqual(js, cli(["order", ...names, "--ca", "digicert.com"]));
+});
+
 await test("splitList splits as the core does", async () => {
   assert.deepEqual(splitList(" a.example, b.example;c.example\n\td.example "), ["a.example", "b.example", "c.example", "d.example"]);
 });
