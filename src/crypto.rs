@@ -4,9 +4,13 @@
 //! (RFC 3110, RFC 5702), 13 ECDSAP256SHA256, 14 ECDSAP384SHA384 (RFC 6605), 15 Ed25519 and
 //! 16 Ed448 (RFC 8080). DS digests (RFC 8624 §3.3): 1 SHA-1, 2 SHA-256 (RFC 4509), 4 SHA-384
 //! (RFC 6605). RSA, ECDSA and Ed25519 use `ring`; Ed448, which ring lacks, uses
-//! `ed448-goldilocks-plus`.
+//! `ed448-goldilocks-plus`; RSA moduli of 512 to 1023 bits, which ring refuses, are verified in
+//! `rsa_small` with `crypto-bigint`'s modular exponentiation.
+
+mod rsa_small;
 
 use ring::signature::{self, RsaPublicKeyComponents, UnparsedPublicKey};
+use rsa_small::Hash;
 
 /// Whether we can verify signatures made with this DNSKEY algorithm number.
 pub fn algorithm_supported(algorithm: u8) -> bool {
@@ -58,6 +62,10 @@ pub enum VerifyError {
     UnsupportedAlgorithm,
     /// The DNSKEY's public key field cannot be a key of its algorithm.
     MalformedKey,
+    /// The RSA modulus has fewer bits than its algorithm allows (RFC 5702 §2.1: 512 for
+    /// RSA/SHA-256, which we apply to RSA/SHA-1 too; RFC 5702 §2.2: 1024 for RSA/SHA-512) or
+    /// more than we verify (8192, ring's limit).
+    KeySizeOutOfRange,
     /// The cryptographic check failed.
     BadSignature,
 }
@@ -70,24 +78,9 @@ pub fn verify(
     signature: &[u8],
 ) -> Result<(), VerifyError> {
     match algorithm {
-        5 | 7 => verify_rsa(
-            &signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
-            public_key,
-            message,
-            signature,
-        ),
-        8 => verify_rsa(
-            &signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
-            public_key,
-            message,
-            signature,
-        ),
-        10 => verify_rsa(
-            &signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-            public_key,
-            message,
-            signature,
-        ),
+        5 | 7 => verify_rsa(Hash::Sha1, public_key, message, signature),
+        8 => verify_rsa(Hash::Sha256, public_key, message, signature),
+        10 => verify_rsa(Hash::Sha512, public_key, message, signature),
         13 => verify_ecdsa(
             &signature::ECDSA_P256_SHA256_FIXED,
             64,
@@ -132,13 +125,41 @@ fn rsa_components(public_key: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((exponent, &modulus[first_nonzero..]))
 }
 
+/// The number of bits of a modulus without leading zero octets.
+fn modulus_bits(n: &[u8]) -> u32 {
+    let leading = n.first().map_or(0, |b| b.leading_zeros());
+    (n.len() as u32) * 8 - leading
+}
+
+/// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2.2) for DNSSEC algorithms 5, 7, 8 and 10. Moduli of 1024 to
+/// 8192 bits go to `ring`; smaller ones, down to the algorithm's minimum, to [`rsa_small`]. Both
+/// paths take the same exponents (see [`rsa_small`]) and want a signature exactly as long as
+/// the modulus.
 fn verify_rsa(
-    params: &'static signature::RsaParameters,
+    hash: Hash,
     public_key: &[u8],
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), VerifyError> {
     let (e, n) = rsa_components(public_key).ok_or(VerifyError::MalformedKey)?;
+    let bits = modulus_bits(n);
+    let min_bits = match hash {
+        // RFC 5702 §2.1 (RSA/SHA-256); RSA/SHA-1 (RFC 3110) is held to the same floor.
+        Hash::Sha1 | Hash::Sha256 => 512,
+        // RFC 5702 §2.2; BIND refuses smaller RSA/SHA-512 keys too.
+        Hash::Sha512 => 1024,
+    };
+    if !(min_bits..=8192).contains(&bits) {
+        return Err(VerifyError::KeySizeOutOfRange);
+    }
+    if bits < 1024 {
+        return rsa_small::verify(hash, e, n, message, signature);
+    }
+    let params = match hash {
+        Hash::Sha1 => &signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+        Hash::Sha256 => &signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+        Hash::Sha512 => &signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+    };
     RsaPublicKeyComponents { n, e }
         .verify(params, message, signature)
         .map_err(|_| VerifyError::BadSignature)
@@ -180,10 +201,7 @@ fn verify_ed448(public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<(
 /// The size of a DNSKEY's public key in bits, as people quote it (RSA modulus, curve size).
 pub fn key_size_bits(algorithm: u8, public_key: &[u8]) -> Option<u32> {
     match algorithm {
-        5 | 7 | 8 | 10 => rsa_components(public_key).map(|(_, n)| {
-            let leading = n.first().map_or(0, |b| b.leading_zeros());
-            (n.len() as u32) * 8 - leading
-        }),
+        5 | 7 | 8 | 10 => rsa_components(public_key).map(|(_, n)| modulus_bits(n)),
         13 => Some(256),
         14 => Some(384),
         15 => Some(256),
