@@ -128,6 +128,7 @@ impl Engine {
         let mut report =
             judge_lookup(&self.context(), target).unwrap_or_else(|_| incomplete(target));
         report.line = digicert_entry(&report.name, report.status, report.error);
+        report.sort_for_display();
         report
     }
 

@@ -211,3 +211,159 @@ pub struct CaaReport {
     /// The search's conclusion in one sentence.
     pub summary: String,
 }
+
+/// Sorts a short list in place by `key`. The lists of a report hold a handful of records, so
+/// an insertion sort does, in a fraction of the wasm code of the standard library's sorts.
+fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && key(&items[j - 1]) > key(&items[j]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+fn sort_signatures(sigs: &mut [SignatureReport]) {
+    sort_by_key(sigs, |s| (s.key_tag, s.algorithm, s.covers.clone()));
+}
+
+fn sort_denial(denial: &mut Option<DenialReport>) {
+    if let Some(denial) = denial {
+        sort_by_key(&mut denial.records, String::clone);
+    }
+}
+
+impl ZoneReport {
+    /// Key-signing keys first, then by key tag; DS and RRSIGs by key tag.
+    fn sort_for_display(&mut self) {
+        sort_by_key(&mut self.ds, |d| {
+            (d.key_tag, d.algorithm, d.digest_type, d.digest.clone())
+        });
+        sort_by_key(&mut self.dnskeys, |k| {
+            (k.role != "KSK", k.key_tag, k.algorithm)
+        });
+        sort_signatures(&mut self.ds_rrsigs);
+        sort_signatures(&mut self.dnskey_rrsigs);
+        sort_denial(&mut self.denial);
+    }
+}
+
+impl LookupReport {
+    /// Puts every list of the report in a fixed order: resolvers rotate RRsets (round robin),
+    /// and the same data must give the same report (and the same JSON) every time.
+    pub fn sort_for_display(&mut self) {
+        self.chain.iter_mut().for_each(ZoneReport::sort_for_display);
+        for link in &mut self.links {
+            link.chain.iter_mut().for_each(ZoneReport::sort_for_display);
+            sort_by_key(&mut link.records, String::clone);
+            sort_signatures(&mut link.rrsigs);
+            sort_denial(&mut link.denial);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(tag: u16, role: &'static str) -> KeyReport {
+        KeyReport {
+            key_tag: tag,
+            flags: if role == "KSK" { 257 } else { 256 },
+            role,
+            algorithm: 13,
+            algorithm_name: "ECDSAP256SHA256",
+            key_size: Some(256),
+            revoked: false,
+            matches_ds: false,
+            signs_key_set: false,
+        }
+    }
+
+    fn sig(tag: u16) -> SignatureReport {
+        SignatureReport {
+            covers: "example/DNSKEY".into(),
+            key_tag: tag,
+            algorithm: 13,
+            signer: "example".into(),
+            labels: 1,
+            original_ttl: 3600,
+            inception: String::new(),
+            expiration: String::new(),
+            verdict: "valid",
+        }
+    }
+
+    fn zone(keys: Vec<KeyReport>, sigs: Vec<SignatureReport>) -> ZoneReport {
+        ZoneReport {
+            zone: "example".into(),
+            status: Status::Secure,
+            delegation: "ds".into(),
+            ds: Vec::new(),
+            ds_rrsigs: Vec::new(),
+            dnskeys: keys,
+            dnskey_rrsigs: sigs,
+            denial: None,
+            problem: None,
+        }
+    }
+
+    fn tags(zone: &ZoneReport) -> (Vec<u16>, Vec<u16>) {
+        (
+            zone.dnskeys.iter().map(|k| k.key_tag).collect(),
+            zone.dnskey_rrsigs.iter().map(|s| s.key_tag).collect(),
+        )
+    }
+
+    /// The same RRsets in any received order give the same report.
+    #[test]
+    fn rotated_rrsets_give_the_same_report() {
+        let orders = [[0, 1, 2], [2, 0, 1], [1, 2, 0]];
+        let mut seen = Vec::new();
+        for order in orders {
+            let all_keys = [key(300, "ZSK"), key(200, "KSK"), key(100, "ZSK")];
+            let keys = order.iter().map(|&i| all_keys[i].clone()).collect();
+            let sigs = order.iter().map(|&i| sig([30, 20, 10][i])).collect();
+            let mut report = LookupReport {
+                name: "www.example".into(),
+                rtype: "A".into(),
+                line: String::new(),
+                status: Status::Secure,
+                error: None,
+                ede: None,
+                reason: String::new(),
+                fix: None,
+                broken_zone: None,
+                warnings: Vec::new(),
+                chain: vec![zone(keys, sigs)],
+                links: vec![LinkReport {
+                    name: "www.example".into(),
+                    rtype: "A".into(),
+                    status: Status::Secure,
+                    error: None,
+                    reason: String::new(),
+                    zone: None,
+                    rcode: None,
+                    records: order
+                        .iter()
+                        .map(|i| format!("www.example. 1 IN A 192.0.2.{i}"))
+                        .collect(),
+                    rrsigs: Vec::new(),
+                    denial: None,
+                    chain: Vec::new(),
+                }],
+                purpose: None,
+                description: None,
+            };
+            report.sort_for_display();
+            seen.push((tags(&report.chain[0]), report.links[0].records.clone()));
+        }
+        assert_eq!(
+            seen[0].0,
+            (vec![200, 100, 300], vec![10, 20, 30]),
+            "KSKs first"
+        );
+        assert!(seen.iter().all(|s| s == &seen[0]), "{seen:?}");
+    }
+}

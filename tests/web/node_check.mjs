@@ -152,7 +152,7 @@ await test("checkOrder rejects bad input", async () => {
 });
 
 // The CLI (target/debug/dnssec-health, built by scripts/test-web.sh) and the JS API give the
-// same document for the same inputs and clock.
+// same document for the same inputs and clock (but for the TTLs).
 function cli(args) {
   const binary = path.join(root, "target/debug/dnssec-health");
   try {
@@ -163,16 +163,20 @@ function cli(args) {
   }
 }
 
+// Record texts carry the TTL left in the resolver's cache, which counts down between runs.
+const withoutTtls = (value) =>
+  JSON.parse(JSON.stringify(value), (key, v) => (typeof v === "string" ? v.replace(/^(\S+) \d+ IN /, "$1 0 IN ") : v));
+
 await test("check() returns exactly the CLI's --json document", async () => {
   const names = ["www.alg13.lab", "to-bogus.alg13.lab", "nope.nsec3.lab", "www.unsigned.lab"];
   const js = await check(names, labOptions({ now: 1800000000, types: ["A", "TXT"] }));
-  assert.deepEqual(js, cli(["check", ...names, "--type", "A", "--type", "TXT"]));
+  assert.deepEqual(withoutTtls(js), withoutTtls(cli(["check", ...names, "--type", "A", "--type", "TXT"])));
 });
 
 await test("checkOrder() returns exactly the CLI's order --json document", async () => {
   const names = ["www.caa.lab", "*.caa.lab", "bogus.caa.lab", "www.child.badnsec.lab"];
   const js = await checkOrder(names, labOptions({ now: 1800000000, ca: "digicert.com" }));
-  assert.deepEqual(js, cli(["order", ...names, "--ca", "digicert.com"]));
+  assert.deepEqual(withoutTtls(js), withoutTtls(cli(["order", ...names, "--ca", "digicert.com"])));
 });
 
 await test("splitList splits as the core does", async () => {
