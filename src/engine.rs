@@ -11,14 +11,14 @@ use hickory_proto::rr::{Name, RecordType};
 use crate::anchor::TrustAnchors;
 use crate::canonical::{labels, names_equal, suffix};
 use crate::model::{CheckDocument, LinkReport, LookupReport};
-use crate::report::{ErrorCode, Problem, Status};
+use crate::report::{first_worst, ErrorCode, Problem, Status};
 use crate::validate::{
     display, judge_link, Context, Fetched, LinkOutcome, Question, MAX_ALIAS_LINKS,
 };
 use crate::wire::WireRecord;
 
 /// A lookup to judge: one name and type.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Target {
     pub name: Name,
     pub rtype: RecordType,
@@ -293,10 +293,7 @@ fn assemble(
     chain_problem: Option<Problem>,
 ) -> LookupReport {
     // The worst link decides; on ties the first one (closest to the queried name) explains.
-    let worst = links
-        .iter()
-        .enumerate()
-        .max_by(|(ia, a), (ib, b)| a.report.status.cmp(&b.report.status).then(ib.cmp(ia)));
+    let worst = first_worst(&links, |l| l.report.status).map(|i| (i, &links[i]));
     let mut warnings = Vec::new();
     for link in &links {
         for w in &link.warnings {

@@ -202,6 +202,9 @@ pub struct CaaReport {
     /// Where the relevant CAA RRset was found (null: no CAA up to the top-level domain, so
     /// any CA may issue).
     pub relevant_name: Option<String>,
+    /// The owner of those records: `relevant_name`, or its alias target when it is a CNAME
+    /// (where the records must be edited).
+    pub owner: Option<String>,
     pub records: Vec<crate::caa::CaaProperty>,
     /// The CAA policy of the relevant RRset (empty when there is none).
     pub policy: crate::caa::CaaPolicy,

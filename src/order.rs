@@ -14,6 +14,8 @@
 //! `caa_dnssec_error` layout. Every question is planned up front (the whole climb at once), so
 //! the order takes the same few round trips as a single check.
 
+use std::collections::HashMap;
+
 use hickory_proto::rr::{Name, RecordType};
 
 use crate::caa::{ca_identities, CaaPolicy, CaaProperty};
@@ -22,7 +24,7 @@ use crate::check::{drive, prepare_settings, CheckOptions, PreparedCheck};
 use crate::engine::{digicert_entry, Engine, Target};
 use crate::input::{parse_name, split_names, InputError};
 use crate::model::{CaaReport, LookupReport, OrderDocument, OrderNameReport};
-use crate::report::Status;
+use crate::report::{first_worst, Status};
 use crate::transport::HttpTransport;
 use crate::validate::display;
 
@@ -190,7 +192,15 @@ pub async fn run<T: HttpTransport>(
 
 /// Builds the order report from a completed engine.
 pub fn assemble(engine: &Engine, order: &PreparedOrder) -> OrderDocument {
-    let report_of = |target: &Target| engine.result_for(target);
+    // Names of one order share parts of their CAA climbs: judge each lookup once.
+    let judged: HashMap<&Target, LookupReport> =
+        order.check.targets.iter().zip(engine.results()).collect();
+    let report_of = |target: &Target| {
+        judged
+            .get(target)
+            .cloned()
+            .unwrap_or_else(|| engine.result_for(target))
+    };
     let names: Vec<OrderNameReport> = order
         .names
         .iter()
@@ -240,11 +250,7 @@ fn judge_name(
         });
     }
     // The worst lookup decides; the first of equally bad ones explains.
-    let decisive = lookups
-        .iter()
-        .enumerate()
-        .max_by(|(ia, a), (ib, b)| a.status.cmp(&b.status).then(ib.cmp(ia)))
-        .map(|(index, _)| index);
+    let decisive = first_worst(&lookups, |l| l.status);
     let mut report = OrderNameReport {
         name: name.display.clone(),
         line: String::new(),
@@ -290,7 +296,7 @@ fn caa_search(
     report_of: &dyn Fn(&Target) -> LookupReport,
     lookups: &mut Vec<LookupReport>,
 ) -> CaaReport {
-    let mut relevant: Option<(String, Vec<CaaProperty>)> = None;
+    let mut relevant: Option<Relevant> = None;
     let mut stopped: Option<(String, Status)> = None;
     for search_name in caa_search_names(&name.base) {
         let target = Target {
@@ -309,48 +315,78 @@ fn caa_search(
             stopped = Some((at, status));
             break;
         }
-        let records: Vec<CaaProperty> = engine
-            .answer_rrset(&target)
-            .iter()
-            .filter_map(|r| CaaProperty::parse(&r.raw_rdata).ok())
-            .collect();
-        if !records.is_empty() {
-            relevant = Some((at, records));
+        // Any record makes the RRset relevant, one we cannot read included (RFC 8659 §3).
+        let rrset = engine.answer_rrset(&target);
+        if let Some(first) = rrset.first() {
+            let mut records: Vec<CaaProperty> = rrset
+                .iter()
+                .map(|r| CaaProperty::parse(&r.raw_rdata))
+                .collect();
+            // Resolvers rotate RRsets; the report lists them in a fixed order.
+            records.sort_unstable_by(|a, b| {
+                (&a.tag, &a.value, a.flags).cmp(&(&b.tag, &b.value, b.flags))
+            });
+            relevant = Some(Relevant {
+                at,
+                owner: display(&first.name),
+                records,
+            });
             break;
         }
     }
-    let (relevant_name, records) = match relevant {
-        Some((at, records)) => (Some(at), records),
-        None => (None, Vec::new()),
+    let (relevant_name, owner, records) = match relevant {
+        Some(r) => (Some(r.at), Some(r.owner), r.records),
+        None => (None, None, Vec::new()),
     };
     let policy = CaaPolicy::of(&records);
     let complete = stopped.is_none();
-    let ca_may_issue = match (&order.ca, complete) {
-        (Some(ca), true) => Some(policy.permits(&ca_identities(ca), name.wildcard)),
+    let identities = order.ca.as_deref().map(ca_identities);
+    let ca_may_issue = match (&identities, complete) {
+        (Some(ids), true) => Some(policy.permits(ids, name.wildcard)),
         _ => None,
     };
     let summary = match &stopped {
-        Some((at, status)) => format!(
-            "The CAA search stops at {at}: that lookup is {}, so a validating CA cannot \
-             tell which CAs are allowed and will not issue.",
-            status.as_str()
+        Some((at, Status::Bogus)) => format!(
+            "The CAA search stops at {at}: that lookup is BOGUS, so a DNSSEC-validating CA \
+             cannot tell which CAs are allowed and will not issue."
         ),
-        None => caa_summary(
-            name,
-            relevant_name.as_deref(),
-            &policy,
-            order.ca.as_deref(),
-            ca_may_issue,
+        Some((at, _)) => format!(
+            "The CAA search stops at {at}: that lookup could not be completed, so the CA may \
+             refuse to issue (the CA/Browser Forum Baseline Requirements, §3.2.2.8, let it \
+             treat a failed lookup as permission only after a retry, and only for a zone \
+             without a DNSSEC chain of trust)."
         ),
+        None => {
+            let conditions = match (&identities, ca_may_issue) {
+                (Some(ids), Some(true)) => CaaPolicy::conditions(&records, ids, name.wildcard),
+                _ => Vec::new(),
+            };
+            caa_summary(
+                name,
+                relevant_name.as_deref().zip(owner.as_deref()),
+                &policy,
+                order.ca.as_deref().zip(ca_may_issue),
+                &conditions,
+            )
+        }
     };
     CaaReport {
         complete,
         relevant_name,
+        owner,
         records,
         policy,
         ca_may_issue,
         summary,
     }
+}
+
+/// The relevant CAA RRset: the name the search asked (`at`), the owner of the records (the
+/// alias target when `at` is a CNAME) and the records.
+struct Relevant {
+    at: String,
+    owner: String,
+    records: Vec<CaaProperty>,
 }
 
 fn issuer_list(issuers: Option<&[String]>) -> String {
@@ -361,20 +397,26 @@ fn issuer_list(issuers: Option<&[String]>) -> String {
     }
 }
 
+/// The conclusion of a completed search, with what to change when the chosen CA may not
+/// issue. `relevant` is (the name searched, the owner of its records).
 fn caa_summary(
     name: &OrderName,
-    relevant_name: Option<&str>,
+    relevant: Option<(&str, &str)>,
     policy: &CaaPolicy,
-    ca: Option<&str>,
-    ca_may_issue: Option<bool>,
+    ca: Option<(&str, bool)>,
+    conditions: &[String],
 ) -> String {
     let base = display(&name.base);
-    let Some(at) = relevant_name else {
+    let Some((at, owner)) = relevant else {
         return format!(
             "No CAA records at {base} or above: CAA does not restrict which CA may issue."
         );
     };
-    let mut text = format!("The relevant CAA records are at {at}: ");
+    let mut text = if at == owner {
+        format!("The relevant CAA records are at {at}: ")
+    } else {
+        format!("The relevant CAA records are those of {owner}, the alias target of {at}: ")
+    };
     text.push_str(&issuer_list(policy.issuers.as_deref()));
     if policy.wildcard_issuers != policy.issuers {
         text.push_str(&format!(
@@ -389,17 +431,29 @@ fn caa_summary(
             policy.unknown_critical.join(", ")
         ));
     }
-    if let (Some(ca), Some(allowed)) = (ca, ca_may_issue) {
-        if allowed {
+    match ca {
+        Some((ca, true)) if conditions.is_empty() => {
             text.push_str(&format!(" {ca} may issue for {}.", name.display));
-        } else {
+        }
+        Some((ca, true)) => text.push_str(&format!(
+            " {ca} may issue for {} on the conditions {} (RFC 8657).",
+            name.display,
+            conditions.join(", ")
+        )),
+        Some((ca, false)) if !policy.unknown_critical.is_empty() => text.push_str(&format!(
+            " {ca} may not issue for {}: at your DNS host, remove the critical flag (128) \
+             from those records of {owner}, or remove them.",
+            name.display
+        )),
+        Some((ca, false)) => {
             let tag = if name.wildcard { "issuewild" } else { "issue" };
             text.push_str(&format!(
-                " {ca} may not issue for {}: to allow it, add the record {at}. CAA 0 {tag} \
+                " {ca} may not issue for {}: to allow it, add the record {owner}. CAA 0 {tag} \
                  \"{ca}\" at your DNS host.",
                 name.display
             ));
         }
+        None => {}
     }
     text
 }

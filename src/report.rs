@@ -19,6 +19,13 @@ pub enum Status {
     Bogus,
 }
 
+/// The index of the first item with the worst status: a chain, or an order name, is as strong
+/// as its weakest part, and the first such part explains it.
+pub fn first_worst<T>(items: &[T], status: impl Fn(&T) -> Status) -> Option<usize> {
+    let worst = items.iter().map(&status).max()?;
+    items.iter().position(|item| status(item) == worst)
+}
+
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -209,6 +209,58 @@ fn caa_behind_a_cname_is_the_target_s_rrset() {
         .map(|l| l["name"].as_str().unwrap())
         .collect();
     assert_eq!(links, ["alias.caa.lab", "caa-target.alg13.lab"]);
+    // The records to edit are those of the alias target.
+    assert_eq!(name["caa"]["owner"], "caa-target.alg13.lab");
+    let (_, doc) = order(&["alias.caa.lab"], Some("digicert.com"));
+    let summary = doc["names"][0]["caa"]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("those of caa-target.alg13.lab, the alias target of alias.caa.lab")
+            && summary
+                .contains("add the record caa-target.alg13.lab. CAA 0 issue \"digicert.com\""),
+        "{summary}"
+    );
+}
+
+#[test]
+fn caa_parameters_are_conditions_on_issuance() {
+    let (_, doc) = order(&["cond.caa.lab"], Some("letsencrypt.org"));
+    let caa = &doc["names"][0]["caa"];
+    assert_eq!(caa["ca_may_issue"], true);
+    let summary = caa["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(
+            "letsencrypt.org may issue for cond.caa.lab on the conditions validationmethods=dns-01"
+        ),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_resolver_failure_stops_the_search_without_a_verdict_on_caa() {
+    let lab = lab();
+    let anchor = lab.anchor_file.to_str().unwrap();
+    let servfail = &lab.faults["servfail"];
+    let (code, stdout, _) = run_cli(&[
+        "order",
+        "www.caa.lab",
+        "--ca",
+        "digicert.com",
+        "--resolver",
+        servfail,
+        "--trust-anchor",
+        anchor,
+        "--json",
+    ]);
+    assert_eq!(code, 2);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["line"], "www.caa.lab;INDETERMINATE;OTHER");
+    let caa = &doc["names"][0]["caa"];
+    assert_eq!(caa["complete"], false);
+    assert_eq!(caa["ca_may_issue"], Value::Null);
+    assert!(caa["summary"]
+        .as_str()
+        .unwrap()
+        .contains("may refuse to issue"));
 }
 
 #[test]

@@ -113,6 +113,7 @@ pub const SCENARIOS: &[Scenario] = &[
     s("sub.caa.lab", "CAA", "SECURE", "a subdomain's own CAA: issue digicert.com"),
     s("alias.caa.lab", "CAA", "SECURE", "CAA behind a CNAME to caa-target.alg13.lab"),
     s("crit.caa.lab", "CAA", "SECURE", "CAA with an unknown critical tag"),
+    s("cond.caa.lab", "CAA", "SECURE", "CAA issue with an RFC 8657 parameter"),
     s("_acme-challenge.secure.caa.lab", "TXT", "SECURE", "dns-01 CNAME into a secure zone"),
     s("_acme-challenge.insecure.caa.lab", "TXT", "INSECURE", "dns-01 CNAME into an unsigned zone"),
     s("_acme-challenge.bogus.caa.lab", "TXT", "BOGUS", "dns-01 CNAME into a bogus RRset"),

@@ -162,6 +162,7 @@ ZONES = [
         "www.sub A 192.0.2.1",
         'crit CAA 0 issue "digicert.com"',
         'crit CAA 128 tbs "unknown"',
+        'cond CAA 0 issue "letsencrypt.org; validationmethods=dns-01"',
         "alias CNAME caa-target.alg13.lab.",
         "_acme-challenge.secure CNAME token.alg8.lab.",
         "_acme-challenge.insecure CNAME token.unsigned.lab.",
