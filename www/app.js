@@ -44,6 +44,16 @@ const MODE_TEXT = {
 let defaults = [];
 let lastDocument = null;
 let running = false;
+let ready = false;
+/** Fails the running check (set while one runs). */
+let failCheck = null;
+
+// A wasm trap (a panic: the build aborts) never settles the running check's promise; it
+// reaches the window as an uncaught WebAssembly.RuntimeError. The instance is unusable after it.
+const STOPPED = "the validator stopped unexpectedly; reload the page to check again.";
+window.addEventListener("error", (event) => {
+  if (failCheck && event.error instanceof WebAssembly.RuntimeError) failCheck(new Error(STOPPED));
+});
 
 function setStatus(text, { busy = false, error = false } = {}) {
   statusText.textContent = text;
@@ -168,11 +178,17 @@ async function runCheck({ focusResults = true } = {}) {
 
   running = true;
   runButton.disabled = true;
+  // Nothing of the previous check shows (or is copied) while the address names the new one.
+  lastDocument = null;
+  results.hidden = true;
   results.setAttribute("aria-busy", "true");
   setStatus(`Checking ${names.join(", ")}\u2026`, { busy: true });
   updateAddress(names, resolvers, types, ca);
+  const stopped = new Promise((_, reject) => {
+    failCheck = reject;
+  });
   try {
-    const doc = mode() === "order" ? await checkOrder(names, options) : await check(names, options);
+    const doc = await Promise.race([mode() === "order" ? checkOrder(names, options) : check(names, options), stopped]);
     showDocument(doc);
     const verdicts = (doc.names ?? doc.results).map((r) => `${r.name}: ${(STATUS_INFO[r.status] || { label: r.status }).label}`);
     setStatus(`Done. ${verdicts.join("; ")}.`);
@@ -187,11 +203,12 @@ async function runCheck({ focusResults = true } = {}) {
       (resolverSelect.value === "custom" ? customInput : resolverSelect).focus();
     } else if (/invalid CA/.test(message)) {
       (caSelect.value === "custom" ? customCaInput : caSelect).focus();
-    } else {
+    } else if (message !== STOPPED) {
       namesInput.setAttribute("aria-invalid", "true");
       namesInput.focus();
     }
   } finally {
+    failCheck = null;
     running = false;
     runButton.disabled = false;
     results.removeAttribute("aria-busy");
@@ -228,6 +245,12 @@ function applyAddress() {
 }
 
 async function main() {
+  // The page's CSP (form-action 'none') refuses a native submission: never let one happen.
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (ready) runCheck();
+  });
+  runButton.disabled = true;
   setStatus("Loading the validator\u2026", { busy: true });
   try {
     await init();
@@ -240,11 +263,9 @@ async function main() {
   fillResolvers();
   const autorun = applyAddress();
   setStatus("");
+  ready = true;
+  runButton.disabled = false;
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    runCheck();
-  });
   for (const radio of form.elements.mode) radio.addEventListener("change", updateMode);
   resolverSelect.addEventListener("change", () => {
     updateCustomVisibility();
@@ -258,7 +279,9 @@ async function main() {
   customInput.addEventListener("input", updateWarning);
   anchorInput.addEventListener("input", updateWarning);
   namesInput.addEventListener("input", () => namesInput.removeAttribute("aria-invalid"));
-  document.addEventListener("dnssec-health-copied", (event) => setStatus(`Copied ${event.detail.what} to the clipboard.`));
+  document.addEventListener("dnssec-health-copied", ({ detail }) =>
+    setStatus(detail.copied ? `Copied ${detail.what} to the clipboard.` : `Could not copy ${detail.what}; select it and copy it by hand.`, { error: !detail.copied }),
+  );
   $("copy-json").addEventListener("click", (event) => {
     if (lastDocument) copyText(JSON.stringify(lastDocument, null, 2), event.currentTarget, "the JSON report");
   });

@@ -60,9 +60,12 @@ export function badge(status, extra = "") {
 
 // ---------------------------------------------------------------- copying
 
-/** Copies `text`; the button says so for a moment, and a `dnssec-health-copied` event
- * (bubbling, crossing shadow roots) tells the host page. */
+const labelTimers = new WeakMap();
+
+/** Copies `text`; the button says whether it worked for a moment, and a `dnssec-health-copied`
+ * event (bubbling, crossing shadow roots; `detail`: what, copied) tells the host page. */
 export async function copyText(text, button, what) {
+  let copied = true;
   try {
     await navigator.clipboard.writeText(text);
   } catch {
@@ -70,13 +73,23 @@ export async function copyText(text, button, what) {
     area.value = text;
     (button.getRootNode().body ?? button.parentNode).append(area);
     area.select();
-    document.execCommand("copy");
+    try {
+      copied = document.execCommand("copy");
+    } catch {
+      copied = false;
+    }
     area.remove();
   }
-  const label = button.textContent;
-  button.textContent = "Copied";
-  setTimeout(() => { button.textContent = label; }, 1500);
-  button.dispatchEvent(new CustomEvent("dnssec-health-copied", { bubbles: true, composed: true, detail: { what } }));
+  // The button's own label, kept while it says "Copied" (a second click must not keep that).
+  button.dataset.label ??= button.textContent;
+  button.textContent = copied ? "Copied" : "Copy failed";
+  clearTimeout(labelTimers.get(button));
+  labelTimers.set(button, setTimeout(() => {
+    button.textContent = button.dataset.label;
+    delete button.dataset.label;
+    labelTimers.delete(button);
+  }, 1500));
+  button.dispatchEvent(new CustomEvent("dnssec-health-copied", { bubbles: true, composed: true, detail: { what, copied } }));
 }
 
 export function copyButton(text, what, label = "Copy") {
@@ -86,6 +99,12 @@ export function copyButton(text, what, label = "Copy") {
 }
 
 // ---------------------------------------------------------------- rendering
+
+/** The tag of a heading of `level`, `offset` levels deeper (a report nested in another), at
+ * most h6. */
+function heading(level, offset) {
+  return `h${Math.min(level + offset, 6)}`;
+}
 
 function signatureItem(sig) {
   const ok = VERDICT_OK.has(sig.verdict);
@@ -114,7 +133,7 @@ function denialBlock(denial) {
   ]);
 }
 
-function zoneBox(zone, index, brokenZone) {
+function zoneBox(zone, index, brokenZone, offset) {
   const here = brokenZone !== null && zone.zone === brokenZone;
   // An unsigned delegation is where DNSSEC stops, not a fault: marked, but not as broken.
   const ends = here && zone.status === "INSECURE" && zone.problem === null;
@@ -129,7 +148,7 @@ function zoneBox(zone, index, brokenZone) {
 
   const parts = [
     el("div", { class: "zone-head" }, [
-      el("h4", { class: "zone-name" }, [el("code", { text: zone.zone })]),
+      el(heading(4, offset), { class: "zone-name" }, [el("code", { text: zone.zone })]),
       badge(zone.status),
     ]),
     broken ? el("p", { class: "broken-flag" }, [el("span", { "aria-hidden": "true", text: "\u26A0 " }), "The chain breaks here"]) : null,
@@ -139,7 +158,7 @@ function zoneBox(zone, index, brokenZone) {
 
   if (zone.ds.length) {
     parts.push(
-      el("h5", { text: index === 0 ? "Anchor DS" : "DS in the parent" }),
+      el(heading(5, offset), { text: index === 0 ? "Anchor DS" : "DS in the parent" }),
       el(
         "ul",
         { class: "items" },
@@ -155,11 +174,11 @@ function zoneBox(zone, index, brokenZone) {
     );
   }
   if (zone.ds_rrsigs.length) {
-    parts.push(el("h5", { text: "Signatures over the DS" }), el("ul", { class: "items" }, zone.ds_rrsigs.map(signatureItem)));
+    parts.push(el(heading(5, offset), { text: "Signatures over the DS" }), el("ul", { class: "items" }, zone.ds_rrsigs.map(signatureItem)));
   }
   if (zone.dnskeys.length) {
     parts.push(
-      el("h5", { text: "DNSKEYs" }),
+      el(heading(5, offset), { text: "DNSKEYs" }),
       el(
         "ul",
         { class: "items" },
@@ -178,7 +197,7 @@ function zoneBox(zone, index, brokenZone) {
     );
   }
   if (zone.dnskey_rrsigs.length) {
-    parts.push(el("h5", { text: "Signatures over the DNSKEYs" }), el("ul", { class: "items" }, zone.dnskey_rrsigs.map(signatureItem)));
+    parts.push(el(heading(5, offset), { text: "Signatures over the DNSKEYs" }), el("ul", { class: "items" }, zone.dnskey_rrsigs.map(signatureItem)));
   }
   const denial = denialBlock(zone.denial);
   if (denial) parts.push(denial);
@@ -189,12 +208,12 @@ function zoneBox(zone, index, brokenZone) {
   ]);
 }
 
-function chainPicture(chain, brokenZone) {
+function chainPicture(chain, brokenZone, offset) {
   if (!chain.length) return el("p", { class: "muted", text: "No chain of trust was built." });
-  return el("ol", { class: "chain", "aria-label": "Chain of trust, from the trust anchor down" }, chain.map((z, i) => zoneBox(z, i, brokenZone)));
+  return el("ol", { class: "chain", "aria-label": "Chain of trust, from the trust anchor down" }, chain.map((z, i) => zoneBox(z, i, brokenZone, offset)));
 }
 
-function linkSection(link, index, result) {
+function linkSection(link, index, result, offset) {
   const title = index === 0 ? "Answer" : "Alias target";
   // Highlight the answer itself when it, not a zone above it, is where validation failed.
   const zoneBroken = link.chain.some((z) => z.problem !== null);
@@ -202,7 +221,7 @@ function linkSection(link, index, result) {
   return el("section", { class: `link status-${String(link.status).toLowerCase()}${broken ? " broken" : ""}`, dataset: { name: link.name, status: link.status } }, [
     broken ? el("p", { class: "broken-flag" }, [el("span", { "aria-hidden": "true", text: "\u26A0 " }), "Validation fails here"]) : null,
     el("div", { class: "zone-head" }, [
-      el("h4", {}, [`${title}: `, el("code", { text: link.name }), ` ${link.type}`]),
+      el(heading(4, offset), {}, [`${title}: `, el("code", { text: link.name }), ` ${link.type}`]),
       badge(link.status),
     ]),
     el("p", { class: "meta" }, [
@@ -218,17 +237,19 @@ function linkSection(link, index, result) {
     link.rrsigs.length ? el("ul", { class: "items" }, link.rrsigs.map(signatureItem)) : null,
     denialBlock(link.denial),
     index > 0 && link.chain.length
-      ? el("details", {}, [el("summary", { text: `Chain of trust for ${link.name}` }), chainPicture(link.chain, null)])
+      ? el("details", {}, [el("summary", { text: `Chain of trust for ${link.name}` }), chainPicture(link.chain, null, offset)])
       : null,
   ]);
 }
 
-export function renderResult(result, { tag = "article" } = {}) {
+/** One result of a `check` document; `headingOffset` moves its headings (h3 and below) that many
+ * levels deeper, for a result nested under other headings. */
+export function renderResult(result, { tag = "article", headingOffset = 0 } = {}) {
   const line = result.line;
   const status = String(result.status);
   const children = [
     el("div", { class: "result-head" }, [
-      el("h3", {}, [el("code", { text: result.name }), el("span", { class: "rtype", text: ` ${result.type}` })]),
+      el(heading(3, headingOffset), {}, [el("code", { text: result.name }), el("span", { class: "rtype", text: ` ${result.type}` })]),
       badge(status, "big"),
     ]),
     el("div", { class: "line-box" }, [
@@ -243,7 +264,7 @@ export function renderResult(result, { tag = "article" } = {}) {
   if (result.warnings.length) {
     children.push(
       el("div", { class: "warnings" }, [
-        el("h4", { text: "Warnings" }),
+        el(heading(4, headingOffset), { text: "Warnings" }),
         el(
           "ul",
           {},
@@ -254,9 +275,9 @@ export function renderResult(result, { tag = "article" } = {}) {
       ]),
     );
   }
-  children.push(el("h4", { text: "Chain of trust" }), chainPicture(result.chain, result.broken_zone));
+  children.push(el(heading(4, headingOffset), { text: "Chain of trust" }), chainPicture(result.chain, result.broken_zone, headingOffset));
   if (result.links.length) {
-    children.push(el("div", { class: "links" }, result.links.map((link, i) => linkSection(link, i, result))));
+    children.push(el("div", { class: "links" }, result.links.map((link, i) => linkSection(link, i, result, headingOffset))));
   }
   return el(
     tag,
@@ -295,7 +316,10 @@ function caaBlock(caa, ca) {
   if (caa.records.length) {
     parts.push(
       el("ul", { class: "records" }, caa.records.map((r) =>
-        el("li", {}, [el("code", { text: `${caa.relevant_name}. CAA ${r.flags} ${r.tag} ${JSON.stringify(r.value)}` })]),
+        el("li", {}, [
+          el("code", { text: `${caa.owner ?? caa.relevant_name}. CAA ${r.flags} ${r.tag} ${JSON.stringify(r.value)}` }),
+          r.malformed ? " (malformed record)" : null,
+        ]),
       )),
     );
   }
@@ -330,7 +354,8 @@ function lookupItem(lookup, decisive) {
       el("details", { open: decisive && failed }, [
         summary,
         el("p", { class: "meta", text: lookup.description }),
-        renderResult(lookup, { tag: "section" }),
+        // Under the order's h3 (the name) and h4 ("Lookups a CA makes"): two levels deeper.
+        renderResult(lookup, { tag: "section", headingOffset: 2 }),
       ]),
     ],
   );

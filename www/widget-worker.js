@@ -11,6 +11,8 @@ const loaded = init().then(
     throw error;
   },
 );
+// Stays rejected for `await loaded` below, without an unhandled rejection meanwhile.
+loaded.catch(() => {});
 
 self.addEventListener("message", async (event) => {
   const { id, kind, names, options } = event.data || {};

@@ -4,7 +4,7 @@ import type { CheckReport, OrderReport } from "./dnssec-health.js";
 export type DnssecHealthReport = CheckReport | OrderReport;
 
 export interface DnssecHealthCheckElement extends HTMLElement {
-  /** The last report, or null before the first one. */
+  /** The report of the current attributes, or null before it comes and after an error. */
   readonly report: DnssecHealthReport | null;
   /** Runs the check now with the current attributes. */
   check(): Promise<DnssecHealthReport>;

@@ -22,34 +22,43 @@ const WORKER_START_TIMEOUT_MS = 20000;
 
 // ---------------------------------------------------------------- running the validator
 
-/** The validator, loaded once per page and shared by every widget. */
+/** The validator, loaded once per page and shared by every widget; started again after a
+ * failed start or a crashed Worker. */
 let engine = null;
 function validator() {
-  engine ??= startValidator();
+  if (!engine) {
+    const started = startValidator();
+    engine = started;
+    started.catch(() => {
+      if (engine === started) engine = null;
+    });
+  }
   return engine;
 }
+
+// A wasm trap (a panic: the build aborts) never settles the pending promise.
+const STOPPED = "the validator stopped unexpectedly; try again";
+const STOPPED_MAIN_THREAD = "the validator stopped unexpectedly; reload the page to check again";
 
 async function startValidator() {
   if (typeof Worker === "function") {
     // A module Worker from the script's own URL; across origins browsers refuse that, so
     // then a blob: Worker that imports it (needs CORS on the files and `worker-src blob:`).
-    const makers = [
-      () => new Worker(here("widget-worker.js"), { type: "module" }),
-      () => {
-        const source = `import ${JSON.stringify(here("widget-worker.js"))};`;
-        const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-        return new Worker(url, { type: "module" });
-      },
-    ];
-    for (const make of makers) {
-      let worker;
+    const script = here("widget-worker.js");
+    for (const viaBlob of [false, true]) {
+      const url = viaBlob
+        ? URL.createObjectURL(new Blob([`import ${JSON.stringify(script)};`], { type: "text/javascript" }))
+        : script;
+      let worker = null;
       try {
-        worker = make();
+        worker = new Worker(url, { type: "module" });
       } catch {
-        continue;
+        // refused: try the next way
       }
-      if (await workerReady(worker)) return workerValidator(worker);
-      worker.terminate();
+      const ready = worker !== null && (await workerReady(worker));
+      if (viaBlob) URL.revokeObjectURL(url); // loaded (or given up): no longer needed
+      if (ready) return workerValidator(worker);
+      worker?.terminate();
     }
   }
   return mainThreadValidator();
@@ -87,6 +96,20 @@ function workerValidator(worker) {
     if (ok) call.resolve(report);
     else call.reject(new Error(message));
   });
+  // The Worker died (a trap is an uncaught error there) or sent what cannot be read: fail
+  // every pending call, and let the next check start a new Worker.
+  let stopped = false;
+  const stop = (event) => {
+    event.preventDefault();
+    if (stopped) return;
+    stopped = true;
+    worker.terminate();
+    engine = null;
+    for (const call of pending.values()) call.reject(new Error(STOPPED));
+    pending.clear();
+  };
+  worker.addEventListener("error", stop);
+  worker.addEventListener("messageerror", stop);
   return {
     where: "worker",
     run(kind, names, options) {
@@ -102,9 +125,23 @@ function workerValidator(worker) {
 async function mainThreadValidator() {
   const wasm = await import(here("pkg/dnssec_health.js"));
   await wasm.default();
+  // Here a trap reaches the window as an uncaught WebAssembly.RuntimeError; the instance
+  // cannot be trusted after it (and cannot be reloaded but with the page).
+  const pending = new Set();
+  window.addEventListener("error", (event) => {
+    if (!pending.size || !(event.error instanceof WebAssembly.RuntimeError)) return;
+    for (const reject of pending) reject(new Error(STOPPED_MAIN_THREAD));
+    pending.clear();
+  });
   return {
     where: "main-thread",
-    run: (kind, names, options) => (kind === "order" ? wasm.checkOrder(names, options) : wasm.check(names, options)),
+    run(kind, names, options) {
+      const call = (async () => (kind === "order" ? wasm.checkOrder(names, options) : wasm.check(names, options)))();
+      return new Promise((resolve, reject) => {
+        pending.add(reject);
+        call.then(resolve, reject).finally(() => pending.delete(reject));
+      });
+    },
   };
 }
 
@@ -113,19 +150,20 @@ async function mainThreadValidator() {
 const WORST_FIRST = ["BOGUS", "INDETERMINATE", "INSECURE", "SECURE"];
 
 function worstStatus(items) {
-  return WORST_FIRST.find((status) => items.some((item) => item.status === status)) || "SECURE";
+  return WORST_FIRST.find((status) => items.some((item) => item.status === status)) || "INDETERMINATE";
 }
 
 /** One sentence for the portal's customer: will DNSSEC block issuance, and what about CAA. */
 function headline(report, mode) {
   const items = report.names ?? report.results;
   const status = worstStatus(items);
-  const failing = items.filter((item) => item.status === status).map((item) => item.name);
+  // In check mode a name has one item per record type: name it once.
+  const failing = [...new Set(items.filter((item) => item.status === status).map((item) => item.name))];
   let text;
   if (status === "BOGUS") {
     text = `DNSSEC validation fails for ${failing.join(", ")}: a CA will refuse to issue.`;
   } else if (status === "INDETERMINATE") {
-    text = `The check could not complete for ${failing.join(", ")}; try again.`;
+    text = failing.length ? `The check could not complete for ${failing.join(", ")}; try again.` : "The check could not complete; try again.";
   } else if (status === "INSECURE") {
     text =
       mode === "order"
@@ -149,6 +187,8 @@ class DnssecHealthCheck extends HTMLElement {
   #scheduled = false;
   #generation = 0;
   #report = null;
+  /** The request (mode, names, options) of the latest check, while it runs or its report shows. */
+  #signature = null;
 
   constructor() {
     super();
@@ -176,7 +216,7 @@ class DnssecHealthCheck extends HTMLElement {
   }
 
   connectedCallback() {
-    this.#expanded = !this.hasAttribute("compact");
+    this.#setExpanded(!this.hasAttribute("compact"));
     this.#schedule();
   }
 
@@ -198,7 +238,31 @@ class DnssecHealthCheck extends HTMLElement {
 
   /** Runs the check now with the current attributes; resolves to the report. */
   async check() {
+    const { mode, names, options, signature } = this.#request();
     const generation = ++this.#generation;
+    this.#signature = signature;
+    this.#emit("dnssec-health:start", { names, mode, options });
+    this.#showBusy(names);
+    try {
+      const report = await (await validator()).run(mode, names, options);
+      if (generation !== this.#generation) return report; // superseded by a newer check
+      this.#report = report;
+      this.#showReport(report, mode);
+      this.#emit("dnssec-health:result", report);
+      return report;
+    } catch (error) {
+      const message = error && error.message ? error.message : String(error);
+      if (generation === this.#generation) {
+        this.#signature = null;
+        this.#showError(message);
+        this.#emit("dnssec-health:error", { message });
+      }
+      throw error;
+    }
+  }
+
+  /** What the attributes ask for, and a signature of it. */
+  #request() {
     const mode = this.getAttribute("mode") === "check" ? "check" : "order";
     const names = (this.getAttribute("names") || "").trim();
     const options = {};
@@ -215,32 +279,17 @@ class DnssecHealthCheck extends HTMLElement {
       const types = (this.getAttribute("types") || "").split(/[\s,]+/).filter(Boolean);
       if (types.length) options.types = types;
     }
-    this.#emit("dnssec-health:start", { names, mode, options });
-    this.#showBusy(names);
-    try {
-      const report = await (await validator()).run(mode, names, options);
-      if (generation !== this.#generation) return report; // superseded by a newer check
-      this.#report = report;
-      this.#showReport(report, mode);
-      this.#emit("dnssec-health:result", report);
-      return report;
-    } catch (error) {
-      const message = error && error.message ? error.message : String(error);
-      if (generation === this.#generation) {
-        this.#showError(message);
-        this.#emit("dnssec-health:error", { message });
-      }
-      throw error;
-    }
+    return { mode, names, options, signature: JSON.stringify([mode, names, options]) };
   }
 
-  // Several attribute changes in one task run one check.
+  // Several attribute changes in one task run one check; none when the attributes ask for
+  // what is already checked (e.g. when the element is only moved).
   #schedule() {
     if (this.#scheduled) return;
     this.#scheduled = true;
     queueMicrotask(() => {
       this.#scheduled = false;
-      if (this.isConnected) this.check().catch(() => {});
+      if (this.isConnected && this.#request().signature !== this.#signature) this.check().catch(() => {});
     });
   }
 
@@ -257,10 +306,16 @@ class DnssecHealthCheck extends HTMLElement {
   }
 
   #showBusy(names) {
-    const { status, badgeSlot, headlineText } = this.#parts;
+    const { status, badgeSlot, headlineText, line, toggle, report } = this.#parts;
+    this.#report = null; // nothing of the previous names while these are checked
     this.setAttribute("aria-busy", "true");
+    delete this.dataset.status;
     status.textContent = headlineText.textContent = `Checking ${names}\u2026`;
     badgeSlot.replaceChildren(el("progress", { part: "progress", "aria-label": "Checking" }));
+    line.textContent = "";
+    report.replaceChildren();
+    report.hidden = true;
+    toggle.hidden = true;
   }
 
   #showReport(report, mode) {
@@ -280,6 +335,7 @@ class DnssecHealthCheck extends HTMLElement {
 
   #showError(message) {
     const { status, badgeSlot, headlineText, line, toggle, report } = this.#parts;
+    this.#report = null;
     this.removeAttribute("aria-busy");
     delete this.dataset.status;
     badgeSlot.replaceChildren();

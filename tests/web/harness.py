@@ -80,6 +80,18 @@ def static_server(directory, headers=None):
         server.server_close()
 
 
+@contextlib.contextmanager
+def silent_resolver():
+    """Yields a DoH URL on a loopback port that takes connections and never answers, so a check
+    through it stays pending until its timeout. Unlike the lab's slow endpoint it shares no
+    connection pool with the lab's resolver: queries the browser leaves pending on it (on a
+    page left meanwhile) hold up no later check."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/dns-query"
+
+
 def wait_for(predicate, timeout=30, what="condition"):
     deadline = time.time() + timeout
     last = None

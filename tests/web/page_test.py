@@ -8,14 +8,18 @@ A person's path through the page: open it, paste the lab's trust anchor under Ad
 names, press Enter, read the verdicts, reasons, fixes and the chain picture. Also: an
 INDETERMINATE resolver, a TXT record that looks like HTML/JS (shown as text, runs nothing), a
 shareable ?name= link with its custom-resolver warning, and the Content-Security-Policy (no
-violation anywhere). Writes screenshots of a BOGUS result to target/web-artifacts/.
+violation anywhere, even when the validator cannot load). Also: old results hidden while a new
+check runs, a wasm trap failing the running check, the copy buttons' label, and the heading
+order of an order's lookups. Writes screenshots of a BOGUS result to target/web-artifacts/.
 """
 import os
 import sys
+import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import ARTIFACTS, ROOT, Browser, Suite, start_lab, static_server, wait_for  # noqa: E402
+from harness import (ARTIFACTS, ROOT, Browser, Suite, silent_resolver, start_lab, static_server,  # noqa: E402
+                     wait_for)
 
 # One name per verdict and per DigiCert error code the lab can produce through a healthy
 # resolver, with the reason's key words (the core's own tests check the exact wording).
@@ -131,17 +135,92 @@ def test_indeterminate_resolvers(page):
 
 
 def test_progress_while_waiting_for_a_slow_resolver(page):
-    page.open(urllib.parse.urlencode({"resolver": page.lab["faults"]["slow"]}))
-    page.browser.type("#names", "www.alg13.lab")
+    [row] = page.check(["www.alg13.lab"])
+    assert row["status"] == "SECURE", row
+    page.browser.type("#custom-resolver", page.lab["faults"]["slow"])
     page.browser.press_enter("#names")
     # The slow endpoint answers after 30 s; the check gives up at its 5 s timeout.
     wait_for(lambda: page.browser.js(
         "return !document.getElementById('progress').hidden && document.getElementById('run').disabled "
         "&& document.getElementById('status-text').textContent"), 5, "visible progress")
+    # Meanwhile nothing of the previous check shows, and "Copy as JSON" copies nothing.
+    assert page.browser.js("return document.getElementById('results').hidden") is True
+    status = page.browser.js("document.getElementById('copy-json').click();"
+                             "return document.getElementById('status-text').textContent")
+    time.sleep(0.3)
+    assert page.browser.js("return document.getElementById('status-text').textContent") == status, status
+    assert status.startswith("Checking www.alg13.lab"), status
     [row] = page.wait_results(1, timeout=30)
     assert (row["status"], row["error"]) == ("INDETERMINATE", "IO_EXCEPTION"), row
     assert page.browser.js("return document.getElementById('progress').hidden") is True
     page.assert_clean()
+
+
+def test_trap_fails_the_check(page):
+    with silent_resolver() as silent:
+        page.open(urllib.parse.urlencode({"resolver": silent}))
+        page.browser.type("#names", "www.alg13.lab")
+        page.browser.press_enter("#names")
+        wait_for(lambda: page.browser.js("return document.getElementById('run').disabled"), 5, "the check to start")
+        # A wasm trap reaches the window as an uncaught WebAssembly.RuntimeError.
+        page.browser.js("window.dispatchEvent(new ErrorEvent('error', { message: 'Uncaught RuntimeError: unreachable',"
+                        " error: new WebAssembly.RuntimeError('unreachable') }))")
+        text = wait_for(lambda: page.browser.js(
+            "return !document.getElementById('run').disabled && document.getElementById('status-text').textContent"),
+            5, "the check to fail")
+        assert text == "Cannot check: the validator stopped unexpectedly; reload the page to check again.", text
+        assert page.browser.js("return document.getElementById('status').classList.contains('error')") is True
+        assert page.browser.js("return document.getElementById('progress').hidden") is True
+        assert page.browser.js("return document.getElementById('results').hidden") is True
+        # Not an error in the names.
+        assert page.browser.js("return document.getElementById('names').hasAttribute('aria-invalid')") is False
+
+
+def test_copy_buttons(page):
+    page.check(["www.alg13.lab"])
+    # Two clicks within 1.5 s: the button gets its own label back, not "Copied".
+    said = page.browser._s("POST", "/execute/async", {"script": """
+const done = arguments[arguments.length - 1];
+const button = document.querySelector('#result-list .line-box button');
+const label = button.textContent;
+const copied = [];
+document.addEventListener('dnssec-health-copied', (e) => copied.push(e.detail.copied));
+button.click();
+setTimeout(() => button.click(), 200);
+setTimeout(() => done({ label, during: button.textContent, copied, status: document.getElementById('status-text').textContent }), 400);
+""", "args": []})
+    assert said["label"] == "Copy", said
+    assert len(said["copied"]) == 2 and all(isinstance(c, bool) for c in said["copied"]), said
+    assert said["during"] == ("Copied" if said["copied"][-1] else "Copy failed"), said
+    expected = ("Copied the line for www.alg13.lab to the clipboard." if said["copied"][-1]
+                else "Could not copy the line for www.alg13.lab; select it and copy it by hand.")
+    assert said["status"] == expected, said
+    wait_for(lambda: page.browser.js("return document.querySelector('#result-list .line-box button').textContent")
+             == "Copy", 3, "the button's label to come back")
+    time.sleep(0.5)
+    assert page.browser.js("return document.querySelector('#result-list .line-box button').textContent") == "Copy"
+
+
+def test_no_native_submit_without_validator(page):
+    # The wasm cannot load: the form must still never submit natively (its CSP forbids it).
+    page.browser.cdp("Network.enable")
+    page.browser.cdp("Network.setBlockedURLs", urls=["*dnssec_health_bg.wasm"])
+    try:
+        page.browser.open(f"{page.base}/")
+        text = wait_for(lambda: page.browser.js(
+            "return document.getElementById('status').classList.contains('error') && "
+            "document.getElementById('status-text').textContent"), 20, "the load failure")
+        assert text.startswith("The validator could not be loaded"), text
+        assert page.browser.js("return document.getElementById('run').disabled") is True
+        page.browser.type("#names", "www.alg13.lab")
+        page.browser.press_enter("#names")
+        page.browser.js("document.getElementById('check-form').requestSubmit()")
+        time.sleep(0.5)
+        assert page.browser.js("return location.search") == ""
+        assert page.browser.probe()["csp"] == [], page.browser.probe()["csp"]
+    finally:
+        page.browser.cdp("Network.setBlockedURLs", urls=[])
+        page.browser.cdp("Network.disable")
 
 
 def test_html_looking_txt_is_text(page):
@@ -241,6 +320,14 @@ def test_order_mode(page):
         if status == "BOGUS":
             # The failing lookup is pointed out and opened on its chain of trust.
             assert decisive[0]["status"] == "BOGUS" and decisive[0]["open"] and decisive[0]["zones"] >= 2, decisive
+    # Heading order: each lookup's report sits below "Lookups a CA makes".
+    levels = page.browser.js("""
+      const level = (h) => Number(h.tagName.slice(1));
+      return [...document.querySelectorAll('#result-list article.order-name')].map((a) => ({
+        lookups: level([...a.querySelectorAll('h4')].find((h) => h.textContent.startsWith('Lookups a CA makes'))),
+        nested: [...a.querySelectorAll('li.lookup :is(h1, h2, h3, h4, h5, h6)')].map(level) }));""")
+    for row, level in zip(rows, levels):
+        assert level["nested"] and min(level["nested"]) == level["lookups"] + 1, (row["name"], level)
     lookups = lambda row: [(l["purpose"], l["name"], l["type"], l["status"]) for l in row["lookups"]]
     www, wildcard, insecure, bogus, child, strip = rows
     dcv = lambda base, status: [("acme-dns-01", f"_acme-challenge.{base}", "TXT", status),
@@ -362,6 +449,10 @@ def main():
         suite.run("SECURE, INSECURE and a BOGUS per error code", test_verdicts_and_error_codes, page)
         suite.run("INDETERMINATE resolvers (HTTP 500, SERVFAIL)", test_indeterminate_resolvers, page)
         suite.run("progress while a slow resolver times out", test_progress_while_waiting_for_a_slow_resolver, page)
+        suite.run("a wasm trap fails the running check", test_trap_fails_the_check, page)
+        suite.run("copy buttons: two clicks, the label comes back", test_copy_buttons, page)
+        suite.run("no native form submission when the validator cannot load", test_no_native_submit_without_validator,
+                  page)
         suite.run("a TXT record that looks like HTML/JS shows as text", test_html_looking_txt_is_text, page)
         suite.run("?name= link runs on load, warns about the resolver", test_shareable_link_runs_on_load, page)
         suite.run("bad input gets a message", test_bad_input_gets_a_message, page)

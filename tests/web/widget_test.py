@@ -9,16 +9,23 @@ against the DNSSEC test lab:
 - a host page on another origin, under a strict Content-Security-Policy, with a stylesheet that
   restyles div/span/button: the widget works (in a Worker), looks exactly as on a clean page,
   leaks no global name and reports no CSP violation;
-- a host page without Workers: the widget falls back to the main thread;
+- nothing of the previous names shows while new ones are checked or after an error; moving the
+  element does not check again; check mode names a failing name once;
+- a Worker that dies mid-check (error, messageerror) fails the check, and the next one starts a
+  new Worker; the blob: URL is revoked; a validator that failed to load is loaded again;
+- a host page without Workers: the widget falls back to the main thread, where a wasm trap fails
+  the pending check;
 - the host page's timer keeps firing while a check runs.
 Screenshots land in target/web-artifacts/.
 """
 import os
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import ARTIFACTS, ROOT, Browser, Suite, start_lab, static_server, wait_for  # noqa: E402
+from harness import (ARTIFACTS, ROOT, Browser, Suite, silent_resolver, start_lab, static_server,  # noqa: E402
+                     wait_for)
 
 # The computed styles compared between a clean and a hostile host page.
 STYLE_PROPS = ["color", "backgroundColor", "fontSize", "fontFamily", "fontStyle", "display",
@@ -135,6 +142,47 @@ def test_names_attribute_reruns(browser, www, lab):
              "an error event")
     headline = browser.js("return document.querySelector('#order-widget').shadowRoot.querySelector('.headline').textContent")
     assert "is not a valid domain name" in headline, headline
+    # Nothing of the previous names is left after the error.
+    assert browser.js("return document.querySelector('#order-widget').report") is None
+
+
+# The widget's visible state.
+STATE_JS = """
+const w = document.querySelector(arguments[0]); const r = w.shadowRoot;
+return { busy: w.getAttribute('aria-busy'), status: w.getAttribute('data-status'), report: w.report,
+  headline: r.querySelector('.headline').textContent, line: r.querySelector('.line').textContent,
+  reportChildren: r.querySelector('.report').childElementCount, reportHidden: r.querySelector('.report').hidden,
+  toggleHidden: r.querySelector('.toggle').hidden };
+"""
+
+
+def test_no_stale_results_and_no_rerun_on_move(browser, www, lab):
+    state = lambda: browser.js(STATE_JS, "#order-widget")
+    # Check mode names a failing name once, not once per record type.
+    configure(browser, "#order-widget", lab, mode="check", types="A TXT", names="www.alg13.lab")
+    browser.js("document.querySelector('#order-widget').setAttribute('resolver', arguments[0])",
+               lab["faults"]["status500"])
+    shown = wait_for(lambda: (s := state())["busy"] is None and s["report"] and s, 30, "the INDETERMINATE report")
+    assert [r["status"] for r in shown["report"]["results"]] == ["INDETERMINATE", "INDETERMINATE"], shown["report"]
+    assert shown["status"] == "INDETERMINATE", shown
+    assert shown["headline"] == "The check could not complete for www.alg13.lab; try again.", shown["headline"]
+    # Moving the element does not check again: same report, no start event.
+    browser.js("window.__events = []; window.__report = document.querySelector('#order-widget').report;"
+               "const w = document.querySelector('#order-widget'); w.parentNode.append(w);")
+    time.sleep(1)
+    assert browser.js("return window.__events") == [], browser.js("return window.__events")
+    assert browser.js("return document.querySelector('#order-widget').report === window.__report")
+    assert state()["status"] == "INDETERMINATE" and state()["busy"] is None, state()
+    # While other names are checked (through a resolver that answers after 30 s), nothing of
+    # the previous names shows.
+    configure(browser, "#order-widget", lab, names="www.unsigned.lab", timeout="3000")
+    browser.js("document.querySelector('#order-widget').setAttribute('resolver', arguments[0])", lab["faults"]["slow"])
+    busy = wait_for(lambda: (s := state())["busy"] == "true" and "www.unsigned.lab" in s["headline"] and s, 5,
+                    "the widget to be busy")
+    assert busy["status"] is None and busy["report"] is None, busy
+    assert busy["line"] == "" and busy["reportChildren"] == 0 and busy["reportHidden"] and busy["toggleHidden"], busy
+    done = wait_for(lambda: (s := state())["busy"] is None and s, 30, "the slow check to time out")
+    assert done["status"] == "INDETERMINATE" and "www.unsigned.lab" in done["headline"], done
 
 
 HOST_PAGE = """<!doctype html>
@@ -207,16 +255,117 @@ def test_hostile_host_page_under_strict_csp(browser, www, lab):
             browser.screenshot(os.path.join(ARTIFACTS, "widget-hostile-host.png"))
 
 
+# Records the Workers the widget makes (and whether it terminates them) and the blob: URLs.
+RECORD_WORKERS_JS = """
+window.__workers = [];
+window.__blobs = { created: [], revoked: [] };
+window.Worker = class extends window.Worker {
+  constructor(url, options) { super(url, options); this.terminated = false; window.__workers.push(this); }
+  terminate() { this.terminated = true; super.terminate(); }
+};
+const create = URL.createObjectURL, revoke = URL.revokeObjectURL;
+URL.createObjectURL = (object) => { const url = create.call(URL, object); window.__blobs.created.push(url); return url; };
+URL.revokeObjectURL = (url) => { window.__blobs.revoked.push(url); revoke.call(URL, url); };
+"""
+
+
+def pending_check(browser, resolver, names):
+    """Starts checking `names` through a resolver that does not answer; waits until busy."""
+    browser.js("const w = document.querySelector('#w'); w.setAttribute('timeout', '3000');"
+               "w.setAttribute('resolver', arguments[0]); w.setAttribute('names', arguments[1]);",
+               resolver, names)
+    wait_for(lambda: browser.js("return document.querySelector('#w').getAttribute('aria-busy')") == "true", 5,
+             "the widget to be busy")
+
+
+def wait_error(browser):
+    return wait_for(lambda: browser.js(
+        "const w = document.querySelector('#w'); return !w.hasAttribute('aria-busy') && "
+        "w.shadowRoot.querySelector('.headline').textContent.startsWith('Cannot check') && "
+        "{ headline: w.shadowRoot.querySelector('.headline').textContent, report: w.report, "
+        "status: w.getAttribute('data-status') }"), 10, "the check to fail")
+
+
+def test_worker_crash(browser, www, lab):
+    with tempfile.TemporaryDirectory() as directory:
+        with open(os.path.join(directory, "record-workers.js"), "w") as f:
+            f.write(RECORD_WORKERS_JS)
+        host_page(directory, "crash.html", www, lab, scripts=["record-workers.js"])
+        with static_server(directory) as host, silent_resolver() as silent:
+            browser.open(f"{host}/crash.html")
+            browser.js(LISTEN_JS)
+            wait_line(browser, "#w", "www.caa.lab;SECURE")
+            # Another origin: the blob: Worker, whose URL is revoked once it is loaded.
+            blobs = browser.js("return window.__blobs")
+            assert len(blobs["created"]) == 1 and blobs["revoked"] == blobs["created"], blobs
+            assert browser.js("return window.__workers.length") == 1
+            # The Worker dies mid-check (as on a wasm trap): the check fails with a message.
+            pending_check(browser, silent, "www.alg13.lab")
+            prevented = not browser.js(
+                "return window.__workers[0].dispatchEvent(new ErrorEvent('error', "
+                "{ message: 'Uncaught RuntimeError: unreachable', cancelable: true }))")
+            failed = wait_error(browser)
+            assert failed["headline"] == "Cannot check: the validator stopped unexpectedly; try again", failed
+            assert failed["report"] is None and failed["status"] is None, failed
+            assert prevented, "the Worker's error event was not handled"
+            assert browser.js("return window.__workers[0].terminated") is True
+            events = browser.js("return window.__events")
+            assert any(e["type"] == "dnssec-health:error" and "stopped unexpectedly" in e["message"] for e in events), events
+            # The next check starts a new Worker and works.
+            configure(browser, "#w", lab, names="www.caa.lab", timeout=None)
+            wait_line(browser, "#w", "www.caa.lab;SECURE")
+            assert browser.js("return window.__workers.length") == 2
+            # A message that cannot be read fails the check the same way.
+            pending_check(browser, silent, "www.alg13.lab")
+            browser.js("window.__workers[1].dispatchEvent(new MessageEvent('messageerror', { cancelable: true }))")
+            failed = wait_error(browser)
+            assert "the validator stopped unexpectedly" in failed["headline"], failed
+            assert browser.js("return window.__workers[1].terminated") is True
+            probe = browser.probe()
+            assert probe["csp"] == [] and probe["errors"] == [], probe
+
+
+def test_failed_start_is_retried(browser, www, lab):
+    with tempfile.TemporaryDirectory() as directory:
+        # Without Workers (DevTools' URL blocking does not reach a Worker's requests).
+        with open(os.path.join(directory, "no-worker.js"), "w") as f:
+            f.write("delete window.Worker; window.Worker = undefined;\n")
+        host_page(directory, "retry.html", www, lab, scripts=["no-worker.js"])
+        with static_server(directory) as host:
+            # The wasm cannot load: the check fails...
+            browser.cdp("Network.enable")
+            browser.cdp("Network.setBlockedURLs", urls=["*dnssec_health_bg.wasm"])
+            try:
+                browser.open(f"{host}/retry.html")
+                failed = wait_error(browser)
+                assert failed["report"] is None and failed["status"] is None, failed
+            finally:
+                browser.cdp("Network.setBlockedURLs", urls=[])
+                browser.cdp("Network.disable")
+            # ... and the next check loads it again instead of failing for good.
+            browser.js("document.querySelector('#w').setAttribute('names', 'www.caa.lab *.caa.lab')")
+            wait_line(browser, "#w", "www.caa.lab;SECURE,*.caa.lab;SECURE")
+
+
 def test_main_thread_fallback_and_responsiveness(browser, www, lab):
     with tempfile.TemporaryDirectory() as directory:
         with open(os.path.join(directory, "no-worker.js"), "w") as f:
             f.write("delete window.Worker; window.Worker = undefined;\n")
         host_page(directory, "no-worker.html", www, lab, scripts=["no-worker.js"])
         host_page(directory, "ticks.html", www, lab)
-        with static_server(directory) as host:
+        with static_server(directory) as host, silent_resolver() as silent:
             browser.open(f"{host}/no-worker.html")
             wait_line(browser, "#w", "www.caa.lab;SECURE")
             assert engine(browser, "#w") == "main-thread"
+            # A wasm trap on the main thread (an uncaught WebAssembly.RuntimeError) fails the
+            # pending check instead of leaving it busy forever.
+            pending_check(browser, silent, "www.alg13.lab")
+            browser.js("window.dispatchEvent(new ErrorEvent('error', { message: 'Uncaught RuntimeError: unreachable',"
+                       " error: new WebAssembly.RuntimeError('unreachable') }))")
+            failed = wait_error(browser)
+            assert failed["headline"] == ("Cannot check: the validator stopped unexpectedly; "
+                                          "reload the page to check again"), failed
+            assert failed["report"] is None and failed["status"] is None, failed
 
             browser.open(f"{host}/ticks.html")
             wait_line(browser, "#w", "www.caa.lab;SECURE")
@@ -243,10 +392,16 @@ def main():
         suite.run("demo page: two themed widgets, events, compact mode", test_demo_page, browser, www, lab)
         suite.run("a changed names attribute re-runs the check; check(); errors", test_names_attribute_reruns,
                   browser, www, lab)
+        suite.run("no stale results while checking or after an error; moving does not re-run",
+                  test_no_stale_results_and_no_rerun_on_move, browser, www, lab)
         suite.run("cross-origin host page, strict CSP, hostile stylesheet, no leaked globals",
                   test_hostile_host_page_under_strict_csp, browser, www, lab)
-        suite.run("main-thread fallback; the host page stays responsive", test_main_thread_fallback_and_responsiveness,
+        suite.run("a crashed Worker fails the check; the next check starts a new one", test_worker_crash,
                   browser, www, lab)
+        suite.run("a validator that fails to start is started again by the next check", test_failed_start_is_retried,
+                  browser, www, lab)
+        suite.run("main-thread fallback, a trap there; the host page stays responsive",
+                  test_main_thread_fallback_and_responsiveness, browser, www, lab)
     print(f"screenshots in {ARTIFACTS}")
     return suite.finish("widget tests")
 
