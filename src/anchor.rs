@@ -1,8 +1,6 @@
 //! Trust anchors: the IANA root key-signing keys, or DS/DNSKEY records a user supplies in
 //! zone-file syntax (RFC 1035 §5.1 presentation format, RFC 4034 §2.2 and §5.3).
 
-use std::str::FromStr;
-
 use hickory_proto::rr::Name;
 
 use crate::canonical::{is_at_or_below, labels, names_equal};
@@ -79,14 +77,14 @@ impl TrustAnchors {
                     )));
                 }
             }
-            let owner = Name::from_str(fields[0])
-                .map_err(|e| err(format!("bad owner name {:?}: {e}", fields[0])))?;
+            let owner = Name::from_ascii(fields[0])
+                .map_err(|_| err(format!("bad owner name {:?}", fields[0])))?;
             let owner = if owner.is_fqdn() {
                 owner
             } else {
                 owner
                     .append_name(&Name::root())
-                    .map_err(|e| err(e.to_string()))?
+                    .map_err(|_| err(format!("bad owner name {:?}", fields[0])))?
             };
             let rdata = &fields[type_index + 1..];
             let number = |s: &str, what: &str| -> Result<u32, AnchorError> {
@@ -202,6 +200,7 @@ fn logical_lines(text: &str) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     #[test]
     fn iana_root_anchors_parse() {

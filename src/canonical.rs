@@ -13,6 +13,13 @@ pub fn labels(name: &Name) -> Vec<&[u8]> {
     name.iter().collect()
 }
 
+/// `label.name`: the name one level down, or `None` when it would be too long. The label is
+/// taken as raw octets (no IDNA processing: `*`, `_acme-challenge`).
+pub fn child(name: &Name, label: &str) -> Option<Name> {
+    let label = hickory_proto::rr::domain::Label::from_raw_bytes(label.as_bytes()).ok()?;
+    name.prepend_label(label).ok()
+}
+
 /// A name in canonical wire form: uncompressed, ASCII letters lowercased (RFC 4034 §6.2).
 pub fn name_to_lowercase_wire(name: &Name) -> Vec<u8> {
     let mut out = Vec::with_capacity(name.len() + 1);

@@ -109,8 +109,9 @@ pub fn parse_name(input: &str) -> Result<Name, InputError> {
         let ascii = if label.is_ascii() {
             label.to_ascii_lowercase()
         } else {
-            idna::domain_to_ascii(label)
-                .map_err(|_| invalid(format!("{label:?} is not a valid internationalised label")))?
+            label_to_ascii(label).ok_or_else(|| {
+                invalid(format!("{label:?} is not a valid internationalised label"))
+            })?
         };
         if ascii.len() > 63 {
             return Err(invalid(format!(
@@ -132,7 +133,23 @@ pub fn parse_name(input: &str) -> Result<Name, InputError> {
     if text.len() > 254 {
         return Err(invalid("it is longer than 253 characters".into()));
     }
-    Name::from_str(&text).map_err(|e| invalid(e.to_string()))
+    Name::from_ascii(&text).map_err(|_| invalid("it is not a valid DNS name".into()))
+}
+
+/// IDNA "domain to ASCII" (UTS #46 as the WHATWG URL Standard applies it) of one label: the
+/// A-label of `bücher` is `xn--bcher-kva`. Natively with the idna crate, which implements that
+/// standard; in wasm with the host's own URL parser, which does the same, rather than shipping
+/// the Unicode tables a second time.
+#[cfg(not(target_arch = "wasm32"))]
+fn label_to_ascii(label: &str) -> Option<String> {
+    idna::domain_to_ascii(label).ok()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn label_to_ascii(label: &str) -> Option<String> {
+    // The ".invalid" suffix keeps an all-digit result from being read as an IPv4 address.
+    let url = web_sys::Url::new(&format!("http://{label}.invalid/")).ok()?;
+    url.hostname().strip_suffix(".invalid").map(str::to_string)
 }
 
 /// Reads a record type mnemonic (`A`, `caa`) or `TYPE257` (RFC 3597 §5).

@@ -132,13 +132,10 @@ fn caa_search_names(base: &Name) -> Vec<Name> {
 }
 
 fn dcv_name(method: &DcvMethod, order: &OrderName) -> Result<Name, InputError> {
-    order
-        .base
-        .prepend_label(method.label)
-        .map_err(|_| InputError::InvalidName {
-            input: order.display.clone(),
-            detail: format!("it is too long to hold a {} label", method.label),
-        })
+    crate::canonical::child(&order.base, method.label).ok_or_else(|| InputError::InvalidName {
+        input: order.display.clone(),
+        detail: format!("it is too long to hold a {} label", method.label),
+    })
 }
 
 /// Checks every input and plans every lookup of the order.

@@ -254,8 +254,12 @@ fn decode_rdata(message: &[u8], start: usize, len: usize, rtype: RecordType) -> 
 }
 
 fn read_name(decoder: &mut BinDecoder<'_>, section: &'static str) -> Result<Name, WireError> {
-    Name::read(decoder).map_err(|e| WireError::Malformed {
-        detail: format!("bad name in the {section} section ({e})"),
+    // (hickory's error text is not used: formatting it links its Unicode name display.)
+    Name::read(decoder).map_err(|_| WireError::Malformed {
+        detail: format!(
+            "bad name in the {section} section (a label or compression pointer is invalid, or \
+             the name is too long)"
+        ),
     })
 }
 

@@ -286,3 +286,22 @@ async fn check_order_refuses_check_only_options() {
     let error: js_sys::Error = JsValue::from(error).dyn_into().expect("an Error");
     assert!(String::from(error.message()).contains("unknown field `types`"));
 }
+
+/// IDNA in wasm goes through the host's URL parser (the same UTS #46 processing as the idna
+/// crate of the native build): `Bücher` → `xn--bcher-kva`, fullwidth digits → ASCII digits
+/// (not an IPv4 address), and a label the URL parser refuses is a clear input error.
+#[wasm_bindgen_test]
+async fn idn_names_become_a_labels() {
+    let lab = lab();
+    let names = Array::of2(&"Bücher.alg13.lab".into(), &"１２３.alg13.lab".into());
+    let doc = check(names.into(), lab_options(&lab.doh, &[])).await;
+    let shown: Vec<&str> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(shown, ["xn--bcher-kva.alg13.lab", "123.alg13.lab"]);
+    let message = rejection("a\u{fffd}b.example".into(), lab_options(&lab.doh, &[])).await;
+    assert!(message.contains("is not a valid"), "{message}");
+}

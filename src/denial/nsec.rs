@@ -47,7 +47,7 @@ fn closest_encloser(owner: &Name, next: &Name, name: &Name) -> Name {
 }
 
 fn wildcard_of(encloser: &Name) -> Option<Name> {
-    encloser.prepend_label("*").ok()
+    crate::canonical::child(encloser, "*")
 }
 
 /// Finds the record that covers `name` (and may legitimately deny it).
@@ -76,6 +76,8 @@ fn empty_non_terminal(name: &Name, records: &[(Name, Nsec)]) -> bool {
 
 /// Checks what `records` (already validated) prove about `qname` for `goal`.
 pub fn prove(qname: &Name, goal: Goal, records: &[(Name, Nsec)]) -> Result<Proven, NotProven> {
+    // Names in messages in their A-label form, as everywhere in the report.
+    let shown = crate::validate::display(qname);
     if records.is_empty() {
         return Err(NotProven::NoRecords);
     }
@@ -83,10 +85,10 @@ pub fn prove(qname: &Name, goal: Goal, records: &[(Name, Nsec)]) -> Result<Prove
     match goal {
         Goal::NxDomain => {
             if matching(qname, records).is_some() {
-                return insufficient(format!("an NSEC record shows that {qname} exists"));
+                return insufficient(format!("an NSEC record shows that {shown} exists"));
             }
             let Some((owner, nsec)) = covering(qname, records) else {
-                return insufficient(format!("no NSEC record covers {qname}"));
+                return insufficient(format!("no NSEC record covers {shown}"));
             };
             let encloser = closest_encloser(owner, &nsec.next, qname);
             let Some(wildcard) = wildcard_of(&encloser) else {
@@ -94,7 +96,7 @@ pub fn prove(qname: &Name, goal: Goal, records: &[(Name, Nsec)]) -> Result<Prove
             };
             if matching(&wildcard, records).is_some() {
                 return insufficient(format!(
-                    "the wildcard {wildcard} exists, so {qname} should have been answered"
+                    "the wildcard {wildcard} exists, so {shown} should have been answered"
                 ));
             }
             if covering(&wildcard, records).is_none() {
@@ -108,16 +110,16 @@ pub fn prove(qname: &Name, goal: Goal, records: &[(Name, Nsec)]) -> Result<Prove
             if let Some(nsec) = matching(qname, records) {
                 if nsec.types.contains(rtype) || nsec.types.contains(RecordType::CNAME) {
                     return insufficient(format!(
-                        "the NSEC record for {qname} lists type {rtype} or CNAME"
+                        "the NSEC record for {shown} lists type {rtype} or CNAME"
                     ));
                 }
                 let parent_side =
                     nsec.types.contains(RecordType::NS) && !nsec.types.contains(RecordType::SOA);
                 if rtype == RecordType::DS && nsec.types.contains(RecordType::SOA) {
-                    return insufficient(format!("the record for {qname} comes from the child zone's apex, which cannot deny DS"));
+                    return insufficient(format!("the record for {shown} comes from the child zone's apex, which cannot deny DS"));
                 }
                 if parent_side && rtype != RecordType::DS {
-                    return insufficient(format!("the NSEC for {qname} is the parent's delegation record, which cannot deny {rtype}"));
+                    return insufficient(format!("the NSEC for {shown} is the parent's delegation record, which cannot deny {rtype}"));
                 }
                 return Ok(Proven::NoData);
             }
@@ -133,11 +135,11 @@ pub fn prove(qname: &Name, goal: Goal, records: &[(Name, Nsec)]) -> Result<Prove
                     }
                 }
             }
-            insufficient(format!("no NSEC record matches {qname} or proves an empty non-terminal or wildcard without {rtype}"))
+            insufficient(format!("no NSEC record matches {shown} or proves an empty non-terminal or wildcard without {rtype}"))
         }
         Goal::WildcardAnswer { source_labels } => {
             if matching(qname, records).is_some() {
-                return insufficient(format!("an NSEC record shows that {qname} exists, so the wildcard should not have answered"));
+                return insufficient(format!("an NSEC record shows that {shown} exists, so the wildcard should not have answered"));
             }
             match covering(qname, records) {
                 Some((owner, nsec))
@@ -147,18 +149,18 @@ pub fn prove(qname: &Name, goal: Goal, records: &[(Name, Nsec)]) -> Result<Prove
                     Ok(Proven::WildcardAnswer)
                 }
                 Some(_) => insufficient(format!(
-                    "the NSEC record shows a closer match for {qname} than the wildcard"
+                    "the NSEC record shows a closer match for {shown} than the wildcard"
                 )),
-                None => insufficient(format!("no NSEC record covers {qname}")),
+                None => insufficient(format!("no NSEC record covers {shown}")),
             }
         }
         Goal::NoDs => {
             if let Some(nsec) = matching(qname, records) {
                 if nsec.types.contains(RecordType::SOA) {
-                    return insufficient(format!("the NSEC for {qname} comes from the child zone's apex, which cannot deny DS"));
+                    return insufficient(format!("the NSEC for {shown} comes from the child zone's apex, which cannot deny DS"));
                 }
                 if nsec.types.contains(RecordType::DS) {
-                    return insufficient(format!("the NSEC record for {qname} lists a DS record"));
+                    return insufficient(format!("the NSEC record for {shown} lists a DS record"));
                 }
                 return Ok(if nsec.types.contains(RecordType::NS) {
                     Proven::InsecureDelegation
@@ -172,7 +174,7 @@ pub fn prove(qname: &Name, goal: Goal, records: &[(Name, Nsec)]) -> Result<Prove
             if covering(qname, records).is_some() {
                 return Ok(Proven::NameDoesNotExist);
             }
-            insufficient(format!("no NSEC record matches or covers {qname}"))
+            insufficient(format!("no NSEC record matches or covers {shown}"))
         }
     }
 }

@@ -117,6 +117,8 @@ pub fn prove(
     goal: Goal,
     records: &[(Name, Nsec3)],
 ) -> Result<Proven, NotProven> {
+    // Names in messages in their A-label form, as everywhere in the report.
+    let shown = crate::validate::display(qname);
     if records.is_empty() {
         return Err(NotProven::NoRecords);
     }
@@ -130,14 +132,13 @@ pub fn prove(
     match goal {
         Goal::NxDomain => {
             if chain.matching(qname).is_some() {
-                return insufficient(format!("an NSEC3 record shows that {qname} exists"));
+                return insufficient(format!("an NSEC3 record shows that {shown} exists"));
             }
             let Some((encloser, opt_out)) = chain.closest_encloser(qname, zone) else {
-                return insufficient(format!("no closest encloser proof for {qname}"));
+                return insufficient(format!("no closest encloser proof for {shown}"));
             };
-            let wildcard = encloser
-                .prepend_label("*")
-                .map_err(|_| NotProven::Insufficient("name too long".into()))?;
+            let wildcard = crate::canonical::child(&encloser, "*")
+                .ok_or_else(|| NotProven::Insufficient("name too long".into()))?;
             if chain.covering(&wildcard).is_none() {
                 return insufficient(format!(
                     "no NSEC3 record proves that the wildcard {wildcard} does not exist"
@@ -153,22 +154,22 @@ pub fn prove(
             if let Some(record) = chain.matching(qname) {
                 if record.types.contains(rtype) || record.types.contains(RecordType::CNAME) {
                     return insufficient(format!(
-                        "the NSEC3 record for {qname} lists type {rtype} or CNAME"
+                        "the NSEC3 record for {shown} lists type {rtype} or CNAME"
                     ));
                 }
                 let parent_side = record.types.contains(RecordType::NS)
                     && !record.types.contains(RecordType::SOA);
                 if rtype == RecordType::DS && record.types.contains(RecordType::SOA) {
-                    return insufficient(format!("the record for {qname} comes from the child zone's apex, which cannot deny DS"));
+                    return insufficient(format!("the record for {shown} comes from the child zone's apex, which cannot deny DS"));
                 }
                 if parent_side && rtype != RecordType::DS {
-                    return insufficient(format!("the NSEC3 for {qname} is the parent's delegation record, which cannot deny {rtype}"));
+                    return insufficient(format!("the NSEC3 for {shown} is the parent's delegation record, which cannot deny {rtype}"));
                 }
                 return Ok(Proven::NoData);
             }
             // Wildcard NODATA (RFC 5155 §8.7).
             if let Some((encloser, _)) = chain.closest_encloser(qname, zone) {
-                let wildcard = encloser.prepend_label("*").ok();
+                let wildcard = crate::canonical::child(&encloser, "*");
                 if let Some(wild) = wildcard.as_ref().and_then(|w| chain.matching(w)) {
                     if !wild.types.contains(rtype) && !wild.types.contains(RecordType::CNAME) {
                         return Ok(Proven::NoData);
@@ -176,12 +177,12 @@ pub fn prove(
                 }
             }
             insufficient(format!(
-                "no NSEC3 record matches {qname} or a wildcard without {rtype}"
+                "no NSEC3 record matches {shown} or a wildcard without {rtype}"
             ))
         }
         Goal::WildcardAnswer { source_labels } => {
             if chain.matching(qname).is_some() {
-                return insufficient(format!("an NSEC3 record shows that {qname} exists, so the wildcard should not have answered"));
+                return insufficient(format!("an NSEC3 record shows that {shown} exists, so the wildcard should not have answered"));
             }
             // RFC 5155 §8.8: the next closer name of the wildcard's closest encloser is covered.
             let next_closer = suffix(qname, source_labels + 1);
@@ -195,10 +196,10 @@ pub fn prove(
             if let Some(record) = chain.matching(qname) {
                 // RFC 5155 §8.6.
                 if record.types.contains(RecordType::SOA) {
-                    return insufficient(format!("the NSEC3 for {qname} comes from the child zone's apex, which cannot deny DS"));
+                    return insufficient(format!("the NSEC3 for {shown} comes from the child zone's apex, which cannot deny DS"));
                 }
                 if record.types.contains(RecordType::DS) {
-                    return insufficient(format!("the NSEC3 record for {qname} lists a DS record"));
+                    return insufficient(format!("the NSEC3 record for {shown} lists a DS record"));
                 }
                 return Ok(if record.types.contains(RecordType::NS) {
                     Proven::InsecureDelegation
@@ -210,7 +211,7 @@ pub fn prove(
                 Some((_, true)) => Ok(Proven::OptOut),
                 Some((_, false)) => Ok(Proven::NameDoesNotExist),
                 None => insufficient(format!(
-                    "no NSEC3 record matches {qname} and there is no closest encloser proof"
+                    "no NSEC3 record matches {shown} and there is no closest encloser proof"
                 )),
             }
         }

@@ -168,8 +168,12 @@ const withoutTtls = (value) =>
   JSON.parse(JSON.stringify(value), (key, v) => (typeof v === "string" ? v.replace(/^(\S+) \d+ IN /, "$1 0 IN ") : v));
 
 await test("check() returns exactly the CLI's --json document", async () => {
-  const names = ["www.alg13.lab", "to-bogus.alg13.lab", "nope.nsec3.lab", "www.unsigned.lab"];
+  // IDNA runs through the idna crate in the CLI and the host's URL parser in wasm: the same
+  // UTS #46 processing, so the same A-labels (bücher → xn--bcher-kva, fullwidth ｗｗｗ → www).
+  const names = ["www.alg13.lab", "to-bogus.alg13.lab", "nope.nsec3.lab", "www.unsigned.lab", "Bücher.alg13.lab", "ｗｗｗ.alg13.lab"];
   const js = await check(names, labOptions({ now: 1800000000, types: ["A", "TXT"] }));
+  assert.ok(js.results.some((r) => r.name === "xn--bcher-kva.alg13.lab"), js.line);
+  assert.ok(js.line.includes(",www.alg13.lab;SECURE"), js.line);
   assert.deepEqual(withoutTtls(js), withoutTtls(cli(["check", ...names, "--type", "A", "--type", "TXT"])));
 });
 
