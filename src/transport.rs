@@ -65,15 +65,22 @@ pub mod native {
 
     use std::error::Error;
     use std::io::{self, Read};
+    use std::sync::{Arc, Condvar, Mutex};
     use std::time::Duration;
 
     use crate::doh::DNS_MESSAGE;
 
     use super::{HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError, MAX_BODY};
 
+    /// At most this many exchanges at once: a big order can ask a hundred questions in one
+    /// round, and as many simultaneous TLS connections to a public resolver is rude; the rest
+    /// wait and reuse kept-alive connections. (Browsers multiplex over HTTP/2 instead.)
+    pub const MAX_IN_FLIGHT: usize = 32;
+
     #[derive(Clone)]
     pub struct NativeTransport {
         agent: ureq::Agent,
+        permits: Arc<Permits>,
     }
 
     impl Default for NativeTransport {
@@ -81,8 +88,40 @@ pub mod native {
             NativeTransport {
                 agent: ureq::AgentBuilder::new()
                     .user_agent("dnssec-health")
+                    .max_idle_connections_per_host(MAX_IN_FLIGHT)
                     .build(),
+                permits: Arc::new(Permits::new(MAX_IN_FLIGHT)),
             }
+        }
+    }
+
+    /// A counting semaphore for the request threads.
+    pub struct Permits {
+        free: Mutex<usize>,
+        released: Condvar,
+    }
+
+    impl Permits {
+        pub fn new(count: usize) -> Self {
+            Permits {
+                free: Mutex::new(count),
+                released: Condvar::new(),
+            }
+        }
+
+        /// Runs `work` once a permit is free.
+        pub fn with<T>(&self, work: impl FnOnce() -> T) -> T {
+            {
+                let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+                while *free == 0 {
+                    free = self.released.wait(free).unwrap_or_else(|e| e.into_inner());
+                }
+                *free -= 1;
+            }
+            let result = work();
+            *self.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+            self.released.notify_one();
+            result
         }
     }
 
@@ -153,12 +192,44 @@ pub mod native {
         ) -> Result<HttpResponse, TransportError> {
             let (tx, rx) = futures_channel::oneshot::channel();
             let agent = self.agent.clone();
+            let permits = self.permits.clone();
             std::thread::spawn(move || {
-                let _ = tx.send(exchange(&agent, &request, timeout_ms));
+                let outcome = permits.with(|| exchange(&agent, &request, timeout_ms));
+                let _ = tx.send(outcome);
             });
             rx.await.unwrap_or_else(|_| {
                 Err(TransportError::Network("the request thread stopped".into()))
             })
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        #[test]
+        fn permits_bound_the_work_running_at_once() {
+            let permits = Arc::new(Permits::new(3));
+            let running = Arc::new(AtomicUsize::new(0));
+            let peak = Arc::new(AtomicUsize::new(0));
+            let threads: Vec<_> = (0..20)
+                .map(|i| {
+                    let (permits, running, peak) = (permits.clone(), running.clone(), peak.clone());
+                    std::thread::spawn(move || {
+                        permits.with(|| {
+                            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                            peak.fetch_max(now, Ordering::SeqCst);
+                            std::thread::sleep(Duration::from_millis(5));
+                            running.fetch_sub(1, Ordering::SeqCst);
+                            i
+                        })
+                    })
+                })
+                .collect();
+            let done: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+            assert_eq!(done, (0..20).sum());
+            assert!((1..=3).contains(&peak.load(Ordering::SeqCst)));
         }
     }
 }
