@@ -403,6 +403,13 @@ def test_accessibility_and_layout(page):
       }).map((e) => e.outerHTML.slice(0, 80));""")
     assert unlabelled == [], unlabelled
     assert browser.js("return document.documentElement.lang") == "en"
+    # The mode choice reads as two radio buttons, each beside its label.
+    mode_layout = browser.js("""
+      const radio = document.querySelector('input[name=mode]');
+      const label = radio.closest('label');
+      return [radio.getBoundingClientRect().width, getComputedStyle(label).display,
+              getComputedStyle(label.closest('fieldset')).borderTopWidth];""")
+    assert mode_layout[0] < 40 and mode_layout[1] == "flex" and mode_layout[2] == "0px", mode_layout
     assert browser.js("return document.querySelectorAll('h1').length") == 1
     # Keyboard: from the names field, Tab reaches the Check button.
     browser.js("document.getElementById('names').focus()")
