@@ -202,22 +202,7 @@ impl Engine {
 
 /// A report for `target` with nothing established yet.
 fn blank_report(target: &Target) -> LookupReport {
-    LookupReport {
-        name: display(&target.name),
-        rtype: target.rtype.to_string(),
-        line: String::new(),
-        status: Status::Secure,
-        error: None,
-        ede: None,
-        reason: String::new(),
-        fix: None,
-        broken_zone: None,
-        warnings: Vec::new(),
-        chain: Vec::new(),
-        links: Vec::new(),
-        purpose: None,
-        description: None,
-    }
+    LookupReport::blank(display(&target.name), target.rtype.to_string())
 }
 
 /// A lookup whose answers never arrived (cannot happen once planning is complete, but a

@@ -322,11 +322,13 @@ fn print_human(document: &CheckDocument) {
     for result in &document.results {
         print_result(result);
     }
-    println!(
-        "{} queries in {} round trips",
-        document.queries, document.round_trips
-    );
-    println!("{}", document.line);
+    print_footer(document.queries, document.round_trips, &document.line);
+}
+
+/// The closing lines of every report: the cost, then the DigiCert line.
+fn print_footer(queries: u32, round_trips: u32, line: &str) {
+    println!("{queries} queries in {round_trips} round trips");
+    println!("{line}");
 }
 
 fn print_order_name(name: &OrderNameReport) {
@@ -377,9 +379,5 @@ fn print_order(document: &OrderDocument) {
     for name in &document.names {
         print_order_name(name);
     }
-    println!(
-        "{} queries in {} round trips",
-        document.queries, document.round_trips
-    );
-    println!("{}", document.line);
+    print_footer(document.queries, document.round_trips, &document.line);
 }

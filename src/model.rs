@@ -53,6 +53,28 @@ pub struct LookupReport {
     pub description: Option<String>,
 }
 
+impl LookupReport {
+    /// A report for `name`/`rtype` with nothing established yet.
+    pub fn blank(name: String, rtype: String) -> Self {
+        LookupReport {
+            name,
+            rtype,
+            line: String::new(),
+            status: Status::Secure,
+            error: None,
+            ede: None,
+            reason: String::new(),
+            fix: None,
+            broken_zone: None,
+            warnings: Vec::new(),
+            chain: Vec::new(),
+            links: Vec::new(),
+            purpose: None,
+            description: None,
+        }
+    }
+}
+
 /// One name of a CNAME/DNAME chain, validated on its own chain of trust.
 #[derive(Clone, Debug, Serialize)]
 pub struct LinkReport {
@@ -329,16 +351,6 @@ mod tests {
             let keys = order.iter().map(|&i| all_keys[i].clone()).collect();
             let sigs = order.iter().map(|&i| sig([30, 20, 10][i])).collect();
             let mut report = LookupReport {
-                name: "www.example".into(),
-                rtype: "A".into(),
-                line: String::new(),
-                status: Status::Secure,
-                error: None,
-                ede: None,
-                reason: String::new(),
-                fix: None,
-                broken_zone: None,
-                warnings: Vec::new(),
                 chain: vec![zone(keys, sigs)],
                 links: vec![LinkReport {
                     name: "www.example".into(),
@@ -356,8 +368,7 @@ mod tests {
                     denial: None,
                     chain: Vec::new(),
                 }],
-                purpose: None,
-                description: None,
+                ..LookupReport::blank("www.example".into(), "A".into())
             };
             report.sort_for_display();
             seen.push((tags(&report.chain[0]), report.links[0].records.clone()));
