@@ -161,42 +161,26 @@ impl Engine {
         self.now
     }
 
-    /// The records of the target's type at the end of its CNAME chain (synthesised CNAMEs of
-    /// DNAMEs included), as received. Only meaningful once the lookup's report says the answer
+    /// The records of the target's type at the end of its CNAME/DNAME chain, as the validator
+    /// followed it, as received (none when the chain loops or is too long). Only meaningful once the lookup's report says the answer
     /// validates (SECURE) or is provably unsigned (INSECURE).
     pub fn answer_rrset(&self, target: &Target) -> Vec<WireRecord> {
-        let mut name = target.name.clone();
-        for _ in 0..=MAX_ALIAS_LINKS {
-            let Some(Fetched::Answer(message)) =
-                self.answers.get(&Question::new(&name, target.rtype))
-            else {
-                return Vec::new();
-            };
-            let at_name = |r: &&WireRecord| names_equal(&r.name, &name);
-            let rrset: Vec<WireRecord> = message
-                .answers
-                .iter()
-                .filter(at_name)
-                .filter(|r| r.rtype == target.rtype)
-                .cloned()
-                .collect();
-            if !rrset.is_empty() || target.rtype == RecordType::CNAME {
-                return rrset;
-            }
-            let next = message
-                .answers
-                .iter()
-                .filter(at_name)
-                .find_map(|r| match &r.data {
-                    Some(hickory_proto::rr::RData::CNAME(next)) => Some(next.0.clone()),
-                    _ => None,
-                });
-            match next {
-                Some(next) => name = next,
-                None => return Vec::new(),
-            }
+        // The end of the chain as the validator followed it (CNAME and DNAME links alike).
+        let Ok(chain) = follow_chain(&self.context(), target) else {
+            return Vec::new();
+        };
+        if chain.problem.is_some() {
+            return Vec::new();
         }
-        Vec::new()
+        match self.answers.get(&Question::new(&chain.end, target.rtype)) {
+            Some(Fetched::Answer(message)) => message
+                .answers
+                .iter()
+                .filter(|r| r.rtype == target.rtype && names_equal(&r.name, &chain.end))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -242,19 +226,33 @@ fn judge_lookup(
     ctx: &Context<'_>,
     target: &Target,
 ) -> Result<LookupReport, crate::validate::Pending> {
+    let chain = follow_chain(ctx, target)?;
+    Ok(assemble(target, chain.links, chain.problem))
+}
+
+/// A lookup's CNAME/DNAME chain, each link judged.
+struct Chain {
+    links: Vec<LinkOutcome>,
+    /// A loop or an over-long chain.
+    problem: Option<Problem>,
+    /// The last name visited.
+    end: Name,
+}
+
+fn follow_chain(ctx: &Context<'_>, target: &Target) -> Result<Chain, crate::validate::Pending> {
     let mut links: Vec<LinkOutcome> = Vec::new();
     let mut visited: Vec<Name> = Vec::new();
     let mut name = target.name.clone();
-    let mut chain_problem = None;
+    let mut problem = None;
     loop {
         if visited.iter().any(|v| names_equal(v, &name)) {
-            chain_problem = Some(Problem::AliasLoop {
+            problem = Some(Problem::AliasLoop {
                 name: display(&name),
             });
             break;
         }
         if links.len() >= MAX_ALIAS_LINKS {
-            chain_problem = Some(Problem::AliasChainTooLong {
+            problem = Some(Problem::AliasChainTooLong {
                 name: display(&target.name),
                 limit: MAX_ALIAS_LINKS,
             });
@@ -269,7 +267,11 @@ fn judge_lookup(
             None => break,
         }
     }
-    Ok(assemble(target, links, chain_problem))
+    Ok(Chain {
+        links,
+        problem,
+        end: name,
+    })
 }
 
 fn assemble(
