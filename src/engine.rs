@@ -10,7 +10,7 @@ use hickory_proto::rr::{Name, RecordType};
 
 use crate::anchor::TrustAnchors;
 use crate::canonical::{labels, names_equal, suffix};
-use crate::model::{CheckDocument, LinkReport, LookupReport};
+use crate::model::{overall_status, CheckDocument, LinkReport, LookupReport};
 use crate::report::{first_worst, ErrorCode, Problem, Status};
 use crate::validate::{
     display, judge_link, Context, Fetched, LinkOutcome, Question, MAX_ALIAS_LINKS,
@@ -138,6 +138,7 @@ impl Engine {
         let (queries, round_trips) = self.stats();
         CheckDocument {
             line: digicert_line(&results),
+            status: overall_status(results.iter().map(|r| r.status)),
             results,
             resolvers,
             trust_anchor: self.trust_anchor_kind().into(),

@@ -151,9 +151,8 @@ fn main() -> ExitCode {
                 Err(error) => return usage_error(&error.to_string()),
             };
             let document = futures_executor::block_on(run(&transport, prepared, clock));
-            let worst = document.results.iter().map(|r| r.status).max();
             match output(&document, args.json, print_human) {
-                Ok(()) => exit_code(worst),
+                Ok(()) => exit_code(document.status),
                 Err(code) => code,
             }
         }
@@ -163,9 +162,8 @@ fn main() -> ExitCode {
                 Err(error) => return usage_error(&error.to_string()),
             };
             let document = futures_executor::block_on(order::run(&transport, prepared, clock));
-            let worst = document.names.iter().map(|n| n.status).max();
             match output(&document, args.json, print_order) {
-                Ok(()) => exit_code(worst),
+                Ok(()) => exit_code(document.status),
                 Err(code) => code,
             }
         }
@@ -188,11 +186,11 @@ fn output<D: serde::Serialize>(document: &D, json: bool, human: fn(&D)) -> Resul
     Ok(())
 }
 
-fn exit_code(worst: Option<Status>) -> ExitCode {
+fn exit_code(worst: Status) -> ExitCode {
     match worst {
-        Some(Status::Bogus) => ExitCode::from(1),
-        Some(Status::Indeterminate) => ExitCode::from(2),
-        _ => ExitCode::SUCCESS,
+        Status::Bogus => ExitCode::from(1),
+        Status::Indeterminate => ExitCode::from(2),
+        Status::Secure | Status::Insecure => ExitCode::SUCCESS,
     }
 }
 

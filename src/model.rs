@@ -10,6 +10,8 @@ use crate::report::{Ede, ErrorCode, Status, Warning};
 pub struct CheckDocument {
     /// DigiCert-style summary: `FQDN;STATUS[;ERROR]` per lookup, joined by `,`.
     pub line: String,
+    /// The worst status of the results (what the exit code reflects).
+    pub status: Status,
     pub results: Vec<LookupReport>,
     /// DoH resolvers in the order they were tried.
     pub resolvers: Vec<String>,
@@ -51,6 +53,11 @@ pub struct LookupReport {
     /// ... and the same in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+/// The status of a whole document: the worst of its parts; with no part, nothing is proven.
+pub fn overall_status(statuses: impl Iterator<Item = Status>) -> Status {
+    statuses.max().unwrap_or(Status::Indeterminate)
 }
 
 impl LookupReport {
@@ -184,6 +191,8 @@ pub struct OrderDocument {
     /// DigiCert's `caa_dnssec_error` layout: `FQDN;STATUS[;ERROR]` per order name, joined
     /// by `,`.
     pub line: String,
+    /// The worst status of the names (what the exit code reflects).
+    pub status: Status,
     /// The CA asked about (its issuer domain), or null.
     pub ca: Option<String>,
     pub names: Vec<OrderNameReport>,

@@ -23,7 +23,7 @@ use crate::canonical::labels;
 use crate::check::{drive, prepare_settings, CheckOptions, PreparedCheck};
 use crate::engine::{digicert_entry, Engine, Target};
 use crate::input::{parse_name, split_names, InputError};
-use crate::model::{CaaReport, LookupReport, OrderDocument, OrderNameReport};
+use crate::model::{overall_status, CaaReport, LookupReport, OrderDocument, OrderNameReport};
 use crate::report::{first_worst, Status};
 use crate::transport::HttpTransport;
 use crate::validate::display;
@@ -210,6 +210,7 @@ pub fn assemble(engine: &Engine, order: &PreparedOrder) -> OrderDocument {
             .map(|n| n.line.as_str())
             .collect::<Vec<_>>()
             .join(","),
+        status: overall_status(names.iter().map(|n| n.status)),
         ca: order.ca.clone(),
         names,
         resolvers: order.check.resolvers.clone(),

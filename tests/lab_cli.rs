@@ -81,6 +81,7 @@ fn every_lab_scenario_matches_delv_and_our_error_code() {
             None => format!("{};{}", scenario.name, scenario.delv),
         };
         if status != scenario.delv
+            || json["status"] != scenario.delv
             || error != want_error
             || code != expected_exit(status)
             || line != want_line

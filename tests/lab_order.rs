@@ -365,6 +365,7 @@ fn mixed_order_where_one_name_fails() {
         doc["line"],
         "www.caa.lab;SECURE,bogus.caa.lab;BOGUS;DNSSEC_BOGUS,www.unsigned.lab;INSECURE"
     );
+    assert_eq!(doc["status"], "BOGUS", "the worst of the names");
     let statuses: Vec<&str> = doc["names"]
         .as_array()
         .unwrap()

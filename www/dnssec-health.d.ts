@@ -149,6 +149,8 @@ interface RunInfo {
 export interface CheckReport extends RunInfo {
   /** DigiCert's layout: `FQDN;STATUS[;ERROR]` per lookup, joined by ",". */
   line: string;
+  /** The worst status of the results. */
+  status: Status;
   results: LookupReport[];
 }
 
@@ -189,6 +191,8 @@ export interface OrderNameReport {
 export interface OrderReport extends RunInfo {
   /** DigiCert's `caa_dnssec_error` layout: one `FQDN;STATUS[;ERROR]` per order name. */
   line: string;
+  /** The worst status of the names. */
+  status: Status;
   ca: string | null;
   names: OrderNameReport[];
 }

@@ -147,16 +147,10 @@ async function mainThreadValidator() {
 
 // ---------------------------------------------------------------- the element
 
-const WORST_FIRST = ["BOGUS", "INDETERMINATE", "INSECURE", "SECURE"];
-
-function worstStatus(items) {
-  return WORST_FIRST.find((status) => items.some((item) => item.status === status)) || "INDETERMINATE";
-}
-
 /** One sentence for the portal's customer: will DNSSEC block issuance, and what about CAA. */
 function headline(report, mode) {
   const items = report.names ?? report.results;
-  const status = worstStatus(items);
+  const status = report.status; // the worst of the items, decided by the core
   // In check mode a name has one item per record type: name it once.
   const failing = [...new Set(items.filter((item) => item.status === status).map((item) => item.name))];
   let text;
