@@ -104,7 +104,15 @@ impl std::fmt::Display for WireError {
 const HEADER_LEN: usize = 12;
 
 /// Reads a DNS response. Every length is checked; nothing here panics on hostile input.
+/// Bytes after the last counted record are ignored; [`parse_message_and_length`] says where
+/// the message ends.
 pub fn parse_message(bytes: &[u8]) -> Result<WireMessage, WireError> {
+    parse_message_and_length(bytes).map(|(message, _)| message)
+}
+
+/// Reads a DNS response like [`parse_message`] and also returns how many bytes of `bytes`
+/// the message occupies: the header and every record its counts announce.
+pub fn parse_message_and_length(bytes: &[u8]) -> Result<(WireMessage, usize), WireError> {
     if bytes.len() < HEADER_LEN {
         return Err(WireError::TooShort { len: bytes.len() });
     }
@@ -139,7 +147,8 @@ pub fn parse_message(bytes: &[u8]) -> Result<WireMessage, WireError> {
         // The OPT TTL field carries the upper 8 bits of the response code (RFC 6891 §6.1.3).
         rcode |= ((opt.ttl >> 24) as u16) << 4;
     }
-    Ok(WireMessage {
+    let length = decoder.index();
+    let message = WireMessage {
         id,
         is_response,
         truncated: flags & 0x0200 != 0,
@@ -149,7 +158,8 @@ pub fn parse_message(bytes: &[u8]) -> Result<WireMessage, WireError> {
         question,
         answers,
         authorities,
-    })
+    };
+    Ok((message, length))
 }
 
 fn read_section(
@@ -344,5 +354,18 @@ mod tests {
         // Types we do not present are not decoded.
         let caa = parse_message(&response_with(RecordType::CAA, b"\x00\x05issuex")).unwrap();
         assert!(caa.answers[0].data.is_none());
+    }
+
+    #[test]
+    fn the_length_ends_after_the_last_counted_record() {
+        let mut bytes = response_with(RecordType::A, &[192, 0, 2, 1]);
+        let end = bytes.len();
+        assert_eq!(parse_message_and_length(&bytes).unwrap().1, end);
+        bytes.extend([0xde, 0xad]);
+        let (message, length) = parse_message_and_length(&bytes).unwrap();
+        assert_eq!((message.answers.len(), length), (1, end));
+        // A header with no records at all.
+        let header = [0, 0, 0x81, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 7];
+        assert_eq!(parse_message_and_length(&header).unwrap().1, 12);
     }
 }
