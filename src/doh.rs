@@ -71,8 +71,19 @@ pub fn read_response(response: &HttpResponse) -> Result<WireMessage, String> {
     Ok(message)
 }
 
-/// Checks that a resolver URL is an absolute http(s) URL without credentials.
+/// Checks that a resolver URL is an absolute http(s) URL without credentials, and without
+/// invisible formatting characters (bidi overrides, zero-width characters: Unicode Cf), which
+/// can make a URL display as another one.
 pub fn validate_resolver_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url
+        .chars()
+        .find(|&c| crate::presentation::is_format_char(c))
+    {
+        return Err(format!(
+            "the resolver URL {url:?} contains the invisible character U+{:04X}",
+            u32::from(c)
+        ));
+    }
     let lower = url.to_ascii_lowercase();
     let rest = lower
         .strip_prefix("https://")
@@ -135,6 +146,39 @@ mod tests {
                 MAX_BODY - 17
             )
         );
+    }
+
+    #[test]
+    fn resolver_urls_with_invisible_characters_are_refused() {
+        assert_eq!(
+            validate_resolver_url("https://dns.google/dns-query"),
+            Ok(())
+        );
+        for (url, code) in [
+            ("https://dns.google/dns-query\u{202e}yreuq-snd", "U+202E"),
+            ("\u{202d}https://dns.google/dns-query", "U+202D"),
+            ("https://dns\u{200b}.google/dns-query", "U+200B"),
+            ("https://dns.google/\u{2066}dns-query\u{2069}", "U+2066"),
+            ("https://dns.google/dns-query?\u{61c}", "U+061C"),
+            ("https://dns.goo\u{ad}gle/dns-query", "U+00AD"),
+            ("\u{feff}https://dns.google/dns-query", "U+FEFF"),
+            ("https://dns.google/dns-query\u{e0041}", "U+E0041"),
+        ] {
+            let error = validate_resolver_url(url).unwrap_err();
+            assert!(
+                error.contains(&format!("contains the invisible character {code}")),
+                "{error}"
+            );
+            // The message shows the URL escaped, never the raw character.
+            assert!(
+                !error.chars().any(crate::presentation::is_format_char),
+                "{error}"
+            );
+        }
+        // Controls and whitespace stay refused as before.
+        for url in ["https://dns.google/\u{1b}[2J", "https://dns.google/a b"] {
+            assert!(validate_resolver_url(url).is_err(), "{url:?}");
+        }
     }
 
     #[test]

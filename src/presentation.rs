@@ -121,6 +121,40 @@ pub fn character_string(bytes: &[u8]) -> String {
     out
 }
 
+/// An invisible formatting character (Unicode general category Cf, Unicode 16): the bidi
+/// embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and marks (U+200E,
+/// U+200F, U+061C), zero-width characters (U+200B-U+200D, U+2060, U+FEFF), the soft hyphen
+/// (U+00AD), tag characters (U+E0001, U+E0020-U+E007F), and the rest of the category. They
+/// change how the text around them is displayed (a right-to-left override reverses it) while
+/// showing nothing themselves, so text from the network containing them is escaped before it
+/// reaches a terminal, and refused where a user gives a URL.
+pub fn is_format_char(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x0600..=0x0605
+            | 0x061C
+            | 0x06DD
+            | 0x070F
+            | 0x0890..=0x0891
+            | 0x08E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
+}
+
 /// RFC 8659 §4.1.1: `flags tag "value"`; `None` when the RDATA is malformed.
 fn caa_text(raw: &[u8]) -> Option<String> {
     let flags = *raw.first()?;
@@ -196,6 +230,32 @@ mod tests {
         let mx = hickory_proto::rr::rdata::MX::new(10, Name::from_str("mail.example.").unwrap());
         let r = record(RecordType::MX, Vec::new(), Some(RData::MX(mx)));
         assert_eq!(rdata_text(&r), "10 mail.example.");
+    }
+
+    #[test]
+    fn format_characters_are_recognised() {
+        for c in [
+            '\u{ad}',
+            '\u{61c}',
+            '\u{200b}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{202a}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{2060}',
+            '\u{feff}',
+            '\u{e0001}',
+            '\u{e007f}',
+        ] {
+            assert!(is_format_char(c), "{c:?}");
+        }
+        for c in [
+            'a', ' ', '-', '\u{1b}', '\u{e9}', '\u{5d0}', '\u{2028}', '\u{2070}',
+        ] {
+            assert!(!is_format_char(c), "{c:?}");
+        }
     }
 
     #[test]
