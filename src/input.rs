@@ -153,24 +153,33 @@ fn label_to_ascii(label: &str) -> Option<String> {
 }
 
 /// Reads a record type mnemonic (`A`, `caa`) or `TYPE257` (RFC 3597 §5).
+///
+/// Types that only exist in queries or in transit are refused in either form (`ANY`,
+/// `TYPE255`): OPT (41), the Q-TYPE and Meta-TYPE range 128-255 of RFC 6895 §3.1 (TKEY 249,
+/// TSIG 250, IXFR 251, AXFR 252, MAILB 253, MAILA 254, ANY 255), and the reserved type 0.
+/// No zone holds an RRset of those types, so there is no chain of trust to check for them.
 pub fn parse_type(input: &str) -> Result<RecordType, InputError> {
-    let upper = input.trim().to_ascii_uppercase();
-    if let Some(number) = upper.strip_prefix("TYPE") {
-        if let Ok(n) = number.parse::<u16>() {
-            return Ok(RecordType::from(n));
-        }
+    let trimmed = input.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    let unknown = || InputError::UnknownType(trimmed.to_string());
+    let number = upper
+        .strip_prefix("TYPE")
+        .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .map(|digits| digits.parse::<u16>().map_err(|_| unknown()))
+        .transpose()?;
+    let rtype = match number {
+        Some(n) => RecordType::from(n),
+        None => RecordType::from_str(&upper).map_err(|_| unknown())?,
+    };
+    if is_query_or_meta_type(u16::from(rtype)) {
+        return Err(unknown());
     }
-    match RecordType::from_str(&upper) {
-        Ok(t)
-            if !matches!(
-                t,
-                RecordType::OPT | RecordType::ANY | RecordType::AXFR | RecordType::IXFR
-            ) =>
-        {
-            Ok(t)
-        }
-        _ => Err(InputError::UnknownType(input.trim().to_string())),
-    }
+    Ok(rtype)
+}
+
+/// RFC 6895 §3.1: 0 is reserved, OPT (41) a pseudo-record, and 128-255 Q-TYPEs and Meta-TYPEs.
+fn is_query_or_meta_type(number: u16) -> bool {
+    matches!(number, 0 | 41 | 128..=255)
 }
 
 /// Splits a list of names separated by commas, spaces or newlines.
@@ -225,6 +234,32 @@ mod tests {
         }
         let long = vec!["abcdefghij"; 30].join(".");
         assert!(parse_name(&long).is_err());
+    }
+
+    #[test]
+    fn query_and_meta_types_are_refused_in_every_form() {
+        let forms = "ANY any * AXFR IXFR OPT TSIG TKEY MAILA MAILB TYPE0 TYPE41 type41 TYPE128 \
+                     TYPE249 TYPE250 TYPE251 TYPE252 TYPE253 TYPE254 TYPE255 TYPE00255";
+        for input in forms.split_whitespace().chain([" Type255 "]) {
+            let error = parse_type(input).unwrap_err();
+            assert_eq!(error, InputError::UnknownType(input.trim().to_string()));
+            assert!(
+                error.to_string().contains("is not a DNS record type"),
+                "{error}"
+            );
+        }
+        // Data types on either side of the ranges stay accepted.
+        assert_eq!(parse_type("TYPE1").unwrap(), RecordType::A);
+        assert_eq!(parse_type("TYPE40").unwrap(), RecordType::from(40));
+        assert_eq!(parse_type("TYPE42").unwrap(), RecordType::from(42));
+        assert_eq!(parse_type("TYPE127").unwrap(), RecordType::from(127));
+        assert_eq!(parse_type("TYPE256").unwrap(), RecordType::from(256));
+        assert_eq!(parse_type("type257").unwrap(), RecordType::CAA);
+        assert_eq!(parse_type("TYPE65535").unwrap(), RecordType::from(65535));
+        // Not numbers, or too big for a type.
+        for input in ["TYPE", "TYPE+1", "TYPE-1", "TYPE65536", "TYPE1x"] {
+            assert!(parse_type(input).is_err(), "{input}");
+        }
     }
 
     #[test]
