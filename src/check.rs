@@ -10,6 +10,7 @@ use crate::anchor::TrustAnchors;
 use crate::doh;
 use crate::engine::{Engine, Target};
 use crate::input::{parse_name, parse_type, InputError};
+use crate::limits::{DEFAULT_DEADLINE_MS, MAX_NAMES};
 use crate::model::CheckDocument;
 use crate::transport::{HttpMethod, HttpTransport};
 use crate::validate::{Fetched, Question};
@@ -27,6 +28,9 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 pub const MIN_TIMEOUT_MS: u32 = 100;
 pub const MAX_TIMEOUT_MS: u32 = 60_000;
 
+/// The longest deadline a caller may set for a whole check.
+pub const MAX_DEADLINE_MS: u32 = 600_000;
+
 /// What a caller may set; everything is optional.
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
@@ -39,6 +43,8 @@ pub struct CheckOptions {
     pub types: Vec<String>,
     pub timeout_ms: Option<u32>,
     pub method: Option<HttpMethod>,
+    /// The whole check's deadline, ms; [`DEFAULT_DEADLINE_MS`] when `None`.
+    pub deadline_ms: Option<u32>,
 }
 
 /// A validated request, ready to run.
@@ -50,6 +56,8 @@ pub struct PreparedCheck {
     pub now: Option<i64>,
     pub timeout_ms: u32,
     pub method: HttpMethod,
+    /// The whole check's deadline, ms.
+    pub deadline_ms: u32,
 }
 
 /// Checks every input; the first problem is returned as a clear [`InputError`].
@@ -60,6 +68,12 @@ pub fn prepare(names: &[String], options: &CheckOptions) -> Result<PreparedCheck
         .collect();
     if names.is_empty() {
         return Err(InputError::NoNames);
+    }
+    if names.len() > MAX_NAMES {
+        return Err(InputError::TooManyNames {
+            given: names.len(),
+            limit: MAX_NAMES,
+        });
     }
     let types = if options.types.is_empty() {
         vec!["A".to_string()]
@@ -120,27 +134,45 @@ pub fn prepare_settings(
             .unwrap_or(DEFAULT_TIMEOUT_MS)
             .clamp(MIN_TIMEOUT_MS, MAX_TIMEOUT_MS),
         method: options.method.unwrap_or(HttpMethod::Get),
+        deadline_ms: options
+            .deadline_ms
+            .unwrap_or(DEFAULT_DEADLINE_MS)
+            .clamp(MIN_TIMEOUT_MS, MAX_DEADLINE_MS),
     })
 }
 
 /// Asks one question, trying the resolvers in order from the first one not yet seen failing.
+/// A transport failure moves on to the next resolver for good; a SERVFAIL (the servers behind
+/// the resolver failed) is retried with the next resolver for this question only, and is the
+/// answer when every resolver gives it. Each exchange ends by `deadline_at`.
 async fn ask<T: HttpTransport>(
     transport: &T,
     check: &PreparedCheck,
     healthy_from: &Cell<usize>,
     question: &Question,
+    deadline_at: f64,
 ) -> Fetched {
     let mut last_error = String::from("no resolver configured");
+    let mut servfail = None;
     let start = healthy_from
         .get()
         .min(check.resolvers.len().saturating_sub(1));
     for (index, url) in check.resolvers.iter().enumerate().skip(start) {
+        let remaining = deadline_at - crate::time::monotonic_ms();
+        if remaining < 1.0 {
+            last_error = "the check's deadline passed".into();
+            break;
+        }
+        let timeout_ms = (check.timeout_ms as f64).min(remaining) as u32;
         let request = doh::request(url, check.method, question);
-        let outcome = match transport.send(request, check.timeout_ms).await {
+        let outcome = match transport.send(request, timeout_ms.max(1)).await {
             Ok(response) => doh::read_response(&response),
             Err(error) => Err(error.to_string()),
         };
         match outcome {
+            Ok(message) if message.rcode == 2 && index + 1 < check.resolvers.len() => {
+                servfail = Some(message);
+            }
             Ok(message) => return Fetched::Answer(message),
             Err(error) => {
                 last_error = if check.resolvers.len() > 1 {
@@ -154,7 +186,10 @@ async fn ask<T: HttpTransport>(
             }
         }
     }
-    Fetched::Failed(last_error)
+    match servfail {
+        Some(message) => Fetched::Answer(message),
+        None => Fetched::Failed(last_error),
+    }
 }
 
 /// Runs the check to completion. `clock_now` is the current unix time, used unless the
@@ -169,8 +204,8 @@ pub async fn run<T: HttpTransport>(
         .document(check.resolvers.clone())
 }
 
-/// Sends the engine's questions, round after round, until it has everything it needs; returns
-/// the complete engine, ready for its reports.
+/// Sends the engine's questions, round after round, until it has everything it needs or the
+/// check's deadline passes; returns the engine, ready for its reports.
 pub async fn drive<T: HttpTransport>(
     transport: &T,
     check: &PreparedCheck,
@@ -179,7 +214,15 @@ pub async fn drive<T: HttpTransport>(
     let now = check.now.unwrap_or(clock_now).max(0) as u64;
     let mut engine = Engine::new(check.targets.clone(), check.anchors.clone(), now);
     let healthy_from = Cell::new(0);
+    let deadline_at = crate::time::monotonic_ms() + f64::from(check.deadline_ms);
     loop {
+        if crate::time::monotonic_ms() >= deadline_at {
+            engine.stop(format!(
+                "the check's deadline of {} s passed",
+                f64::from(check.deadline_ms) / 1000.0
+            ));
+            break;
+        }
         let batch = engine.next_questions();
         if batch.is_empty() {
             break;
@@ -187,7 +230,7 @@ pub async fn drive<T: HttpTransport>(
         let answers = join_all(
             batch
                 .iter()
-                .map(|q| ask(transport, check, &healthy_from, q)),
+                .map(|q| ask(transport, check, &healthy_from, q, deadline_at)),
         )
         .await;
         for (question, fetched) in batch.into_iter().zip(answers) {

@@ -249,6 +249,17 @@ pub fn ds_digest(digest_type: u8, owner_canonical: &[u8], dnskey_rdata: &[u8]) -
 }
 
 /// SHA-1, for NSEC3 hashing (RFC 5155 §5).
+/// SHA-256 over the concatenation of `parts` (memo keys in [`crate::work`]).
+pub fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    for part in parts {
+        context.update(part);
+    }
+    let mut out = [0u8; 32];
+    out.copy_from_slice(context.finish().as_ref());
+    out
+}
+
 pub fn sha1(parts: &[&[u8]]) -> [u8; 20] {
     let mut context = ring::digest::Context::new(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY);
     for part in parts {

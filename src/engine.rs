@@ -4,18 +4,20 @@
 //! plus prefetches for the chain of trust, form the next batch, all sent at once. No question
 //! is asked twice in one check. The engine does no I/O: [`crate::check`] drives it.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use hickory_proto::rr::{Name, RecordType};
 
 use crate::anchor::TrustAnchors;
 use crate::canonical::{labels, names_equal, suffix};
+use crate::limits::{MAX_QUESTIONS_PER_CHECK, MAX_QUESTIONS_PER_TARGET, MAX_ROUNDS};
 use crate::model::{overall_status, CheckDocument, LinkReport, LookupReport};
 use crate::report::{first_worst, ErrorCode, Problem, Status};
 use crate::validate::{
     display, judge_link, Context, Fetched, LinkOutcome, Question, MAX_ALIAS_LINKS,
 };
 use crate::wire::WireRecord;
+use crate::work::{Work, WorkCounts};
 
 /// A lookup to judge: one name and type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -32,10 +34,18 @@ pub struct Engine {
     answers: HashMap<Question, Fetched>,
     asked: HashSet<Question>,
     rounds: u32,
+    /// Memoised, counted cryptography, shared by every round and report of the check.
+    work: Work,
+    /// Questions planned for each target (its own, its chain's, its alias links').
+    planned_per_target: Vec<usize>,
+    /// Why planning stopped early for a target (its own limit) or for all (`stopped`).
+    limited: Vec<Option<String>>,
+    stopped: Option<String>,
 }
 
 impl Engine {
     pub fn new(targets: Vec<Target>, anchors: TrustAnchors, now: u64) -> Self {
+        let count = targets.len();
         Engine {
             targets,
             anchors,
@@ -43,55 +53,98 @@ impl Engine {
             answers: HashMap::new(),
             asked: HashSet::new(),
             rounds: 0,
+            work: Work::default(),
+            planned_per_target: vec![0; count],
+            limited: vec![None; count],
+            stopped: None,
         }
     }
 
     fn context(&self) -> Context<'_> {
-        Context::new(&self.answers, &self.anchors, self.now as u32)
+        Context::new(&self.answers, &self.anchors, &self.work, self.now as u32)
     }
 
-    /// The next batch of questions, to be sent concurrently; empty when the check is complete.
+    /// The next batch of questions, to be sent concurrently; empty when the check is complete
+    /// or a limit of [`crate::limits`] stopped it (the lookups left unjudged then say which).
+    ///
+    /// Each target is judged on what has been fetched; the questions its validation is
+    /// missing, plus a prefetch of DS and DNSKEY at every label of those names below the
+    /// trust anchor, form the batch. Only the alias chain the validator follows is ever asked
+    /// about (never every CNAME a resolver puts in an answer), each target adds at most
+    /// [`MAX_QUESTIONS_PER_TARGET`] questions, a check at most [`MAX_QUESTIONS_PER_CHECK`] in
+    /// at most [`MAX_ROUNDS`] rounds.
     pub fn next_questions(&mut self) -> Vec<Question> {
-        let ctx = self.context();
-        for target in &self.targets {
-            // Only the missing questions matter here; the results are rebuilt at the end.
+        if self.stopped.is_some() {
+            return Vec::new();
+        }
+        let mut wanted_per_target: Vec<Vec<Question>> = Vec::with_capacity(self.targets.len());
+        for (index, target) in self.targets.iter().enumerate() {
+            if self.limited[index].is_some() {
+                wanted_per_target.push(Vec::new());
+                continue;
+            }
+            let ctx = self.context();
             let _ = judge_lookup(&ctx, target);
-        }
-        let mut wanted: BTreeSet<Question> = ctx.missing();
-        drop(ctx);
-        // Prefetch the chain of trust of every name we are about to ask about: DS and DNSKEY at
-        // each label below its trust anchor, so the walk down the tree needs no extra round.
-        let mut prefetch = Vec::new();
-        for question in &wanted {
-            if question.rtype == RecordType::DS || question.rtype == RecordType::DNSKEY {
-                continue;
-            }
-            prefetch.extend(self.chain_questions(&question.name));
-        }
-        // CNAME targets already visible in an answer: fetch them (and their chains) now too.
-        for (question, fetched) in &self.answers {
-            if question.rtype == RecordType::DS || question.rtype == RecordType::DNSKEY {
-                continue;
-            }
-            if let Fetched::Answer(message) = fetched {
-                for record in &message.answers {
-                    if let Some(hickory_proto::rr::RData::CNAME(target)) = &record.data {
-                        prefetch.push(Question::new(&target.0, question.rtype));
-                        prefetch.extend(self.chain_questions(&target.0));
-                    }
+            let missing = ctx.missing();
+            let mut wanted: Vec<Question> = Vec::new();
+            for question in &missing {
+                wanted.push(question.clone());
+                // Prefetch the chain of trust of every name we are about to ask about, so the
+                // walk down the tree needs no extra round.
+                if question.rtype != RecordType::DS && question.rtype != RecordType::DNSKEY {
+                    wanted.extend(self.chain_questions(&question.name));
                 }
             }
+            wanted_per_target.push(wanted);
         }
-        wanted.extend(prefetch);
-        let batch: Vec<Question> = wanted
-            .into_iter()
-            .filter(|q| !self.asked.contains(q))
-            .collect();
-        if !batch.is_empty() {
-            self.rounds += 1;
-            self.asked.extend(batch.iter().cloned());
+        let mut batch: Vec<Question> = Vec::new();
+        let mut in_batch: HashSet<Question> = HashSet::new();
+        for (index, wanted) in wanted_per_target.into_iter().enumerate() {
+            for question in wanted {
+                if self.asked.contains(&question) || in_batch.contains(&question) {
+                    continue;
+                }
+                if self.planned_per_target[index] >= MAX_QUESTIONS_PER_TARGET {
+                    self.limited[index] = Some(format!(
+                        "it needed more than {MAX_QUESTIONS_PER_TARGET} DNS questions (a resolver that keeps sending new names to follow, or a very long alias chain)"
+                    ));
+                    break;
+                }
+                if self.asked.len() + batch.len() >= MAX_QUESTIONS_PER_CHECK {
+                    self.stopped = Some(format!(
+                        "the check reached its limit of {MAX_QUESTIONS_PER_CHECK} DNS questions"
+                    ));
+                    break;
+                }
+                self.planned_per_target[index] += 1;
+                in_batch.insert(question.clone());
+                batch.push(question);
+            }
         }
+        if batch.is_empty() {
+            return batch;
+        }
+        if self.rounds >= MAX_ROUNDS {
+            self.stopped = Some(format!(
+                "the check reached its limit of {MAX_ROUNDS} rounds of queries"
+            ));
+            return Vec::new();
+        }
+        batch.sort();
+        self.rounds += 1;
+        self.asked.extend(batch.iter().cloned());
         batch
+    }
+
+    /// Stops planning: whatever is still missing is reported INDETERMINATE with `reason`
+    /// (e.g. the check's deadline passed).
+    pub fn stop(&mut self, reason: String) {
+        self.stopped.get_or_insert(reason);
+    }
+
+    /// The memoised cryptography's counts so far.
+    pub fn work(&self) -> WorkCounts {
+        self.work.counts()
     }
 
     fn chain_questions(&self, name: &Name) -> Vec<Question> {
@@ -123,10 +176,19 @@ impl Engine {
         self.targets.iter().map(|t| self.result_for(t)).collect()
     }
 
+    /// Why `target` may be left unjudged: its own limit, or the check's.
+    fn limit_for(&self, target: &Target) -> Option<&str> {
+        self.targets
+            .iter()
+            .position(|t| t == target)
+            .and_then(|i| self.limited[i].as_deref())
+            .or(self.stopped.as_deref())
+    }
+
     /// The report for one lookup (normally one of the targets), from the answers at hand.
     pub fn result_for(&self, target: &Target) -> LookupReport {
-        let mut report =
-            judge_lookup(&self.context(), target).unwrap_or_else(|_| incomplete(target));
+        let mut report = judge_lookup(&self.context(), target)
+            .unwrap_or_else(|_| incomplete(target, self.limit_for(target)));
         report.line = digicert_entry(&report.name, report.status, report.error);
         report.sort_for_display();
         report
@@ -145,6 +207,7 @@ impl Engine {
             now: self.now,
             queries,
             round_trips,
+            work: self.work(),
         }
     }
 
@@ -190,18 +253,24 @@ fn blank_report(target: &Target) -> LookupReport {
     LookupReport::blank(display(&target.name), target.rtype.to_string())
 }
 
-/// A lookup whose answers never arrived (cannot happen once planning is complete, but a
-/// report must never claim more than was proven).
-fn incomplete(target: &Target) -> LookupReport {
+/// A lookup whose answers never arrived: a limit stopped the check (`limit` says which), or,
+/// without one, planning ended early (cannot happen, but a report must never claim more than
+/// was proven).
+fn incomplete(target: &Target, limit: Option<&str>) -> LookupReport {
     let mut report = blank_report(target);
-    fill_problem(
-        &mut report,
-        &Problem::UnusableAnswer {
+    let problem = match limit {
+        Some(detail) => Problem::CheckLimit {
+            name: display(&target.name),
+            rtype: target.rtype.to_string(),
+            detail: detail.to_string(),
+        },
+        None => Problem::UnusableAnswer {
             name: display(&target.name),
             rtype: target.rtype.to_string(),
             detail: "the check ended before every answer arrived".into(),
         },
-    );
+    };
+    fill_problem(&mut report, &problem);
     report
 }
 

@@ -22,6 +22,11 @@ pub enum InputError {
     /// The CA for an order check is not an issuer domain name.
     BadCa(String),
     NoNames,
+    /// More names than one check or order may hold ([`crate::limits::MAX_NAMES`]).
+    TooManyNames {
+        given: usize,
+        limit: usize,
+    },
 }
 
 impl std::fmt::Display for InputError {
@@ -45,6 +50,10 @@ impl std::fmt::Display for InputError {
             InputError::BadResolver(detail) => write!(f, "{detail}"),
             InputError::BadCa(detail) => write!(f, "invalid CA: {detail}"),
             InputError::NoNames => write!(f, "no domain name was given"),
+            InputError::TooManyNames { given, limit } => write!(
+                f,
+                "{given} names were given; one check takes at most {limit} (split the list)"
+            ),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod denial;
 pub mod doh;
 pub mod engine;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod order;
 pub mod presentation;
@@ -23,6 +24,7 @@ pub mod time;
 pub mod transport;
 pub mod validate;
 pub mod wire;
+pub mod work;
 
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;

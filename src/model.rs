@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::work::WorkCounts;
+
 use crate::report::{Ede, ErrorCode, Status, Warning};
 
 /// The whole document for one check.
@@ -23,6 +25,8 @@ pub struct CheckDocument {
     pub queries: u32,
     /// Rounds of concurrent queries: the round trips on the critical path.
     pub round_trips: u32,
+    /// Cryptographic work done (memoised: each verification and hash once per check).
+    pub work: WorkCounts,
 }
 
 /// The verdict for one (name, type).
@@ -201,6 +205,7 @@ pub struct OrderDocument {
     pub now: u64,
     pub queries: u32,
     pub round_trips: u32,
+    pub work: WorkCounts,
 }
 
 /// One name of the order: the worst of its lookups decides.

@@ -216,6 +216,7 @@ pub fn assemble(engine: &Engine, order: &PreparedOrder) -> OrderDocument {
         resolvers: order.check.resolvers.clone(),
         trust_anchor: engine.trust_anchor_kind().into(),
         now: engine.now(),
+        work: engine.work(),
         queries,
         round_trips,
     }

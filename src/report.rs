@@ -145,6 +145,8 @@ pub enum SignatureFailure {
     Invalid { tag: u16 },
     /// Malformed RRSIG (e.g. Labels field larger than the owner name, RFC 4035 §5.3.1).
     Malformed { detail: String },
+    /// Validating would take more work than [`crate::limits`] allows (KeyTrap, CVE-2023-50387).
+    WorkLimit { detail: String },
 }
 
 /// Which non-existence a proof had to show.
@@ -161,7 +163,7 @@ pub enum DenialKind {
 }
 
 impl DenialKind {
-    fn describe(self) -> &'static str {
+    pub fn describe(self) -> &'static str {
         match self {
             DenialKind::NxDomain => "that the name does not exist",
             DenialKind::NoData => "that the name has no record of this type",
@@ -242,6 +244,22 @@ pub enum Problem {
     AliasLoop { name: String },
     /// A CNAME/DNAME chain is longer than we follow.
     AliasChainTooLong { name: String, limit: usize },
+    /// Proving a denial would take more work than [`crate::limits`] allows (CVE-2023-50868).
+    TooMuchWork {
+        name: String,
+        rtype: String,
+        zone: String,
+        detail: String,
+    },
+    /// The check ran out of questions, rounds or time before this lookup could be judged.
+    CheckLimit {
+        name: String,
+        rtype: String,
+        detail: String,
+    },
+    /// The resolver answered SERVFAIL for a DS or DNSKEY RRset the chain of trust needs: the
+    /// zone's (or, for DS, its parent's) name servers failed. Validators fail closed here.
+    ZoneServersFailed { zone: String, rtype: String },
 }
 
 impl Problem {
@@ -251,7 +269,8 @@ impl Problem {
             | Problem::Transport { .. }
             | Problem::UnusableAnswer { .. }
             | Problem::AliasLoop { .. }
-            | Problem::AliasChainTooLong { .. } => Status::Indeterminate,
+            | Problem::AliasChainTooLong { .. }
+            | Problem::CheckLimit { .. } => Status::Indeterminate,
             _ => Status::Bogus,
         }
     }
@@ -276,7 +295,15 @@ impl Problem {
             Problem::Transport { .. } | Problem::UnusableAnswer { .. } => ErrorCode::IoException,
             Problem::ResolverError { .. }
             | Problem::AliasLoop { .. }
-            | Problem::AliasChainTooLong { .. } => ErrorCode::Other,
+            | Problem::AliasChainTooLong { .. }
+            | Problem::CheckLimit { .. } => ErrorCode::Other,
+            Problem::TooMuchWork { .. } => ErrorCode::DnssecBogus,
+            // dnsjava: a failed DNSKEY lookup leaves the key set absent (DNSKEY_MISSING); a
+            // failed DS lookup is bogus.
+            Problem::ZoneServersFailed { rtype, .. } if rtype == "DNSKEY" => {
+                ErrorCode::DnskeyMissing
+            }
+            Problem::ZoneServersFailed { .. } => ErrorCode::DnssecBogus,
         }
     }
 
@@ -301,9 +328,12 @@ impl Problem {
             Problem::ResolverError { rcode, .. } if rcode == "REFUSED" => Ede::PROHIBITED,
             Problem::ResolverError { .. } => Ede::NO_REACHABLE_AUTHORITY,
             Problem::Transport { .. } | Problem::UnusableAnswer { .. } => Ede::NETWORK_ERROR,
-            Problem::AliasLoop { .. } | Problem::AliasChainTooLong { .. } => {
-                Ede::DNSSEC_INDETERMINATE
-            }
+            Problem::AliasLoop { .. }
+            | Problem::AliasChainTooLong { .. }
+            | Problem::CheckLimit { .. } => Ede::DNSSEC_INDETERMINATE,
+            Problem::TooMuchWork { .. } => Ede::DNSSEC_BOGUS,
+            Problem::ZoneServersFailed { rtype, .. } if rtype == "DNSKEY" => Ede::DNSKEY_MISSING,
+            Problem::ZoneServersFailed { .. } => Ede::DNSSEC_BOGUS,
         }
     }
 
@@ -317,7 +347,9 @@ impl Problem {
             | Problem::RrsetNotValidated { zone, .. }
             | Problem::DenialMissing { zone, .. }
             | Problem::DenialNotProven { zone, .. }
-            | Problem::UnsignedAnswerInSecureZone { zone, .. } => Some(zone),
+            | Problem::UnsignedAnswerInSecureZone { zone, .. }
+            | Problem::TooMuchWork { zone, .. }
+            | Problem::ZoneServersFailed { zone, .. } => Some(zone),
             _ => None,
         }
     }
@@ -380,6 +412,22 @@ impl Problem {
             Problem::AliasChainTooLong { name, limit } => format!(
                 "The CNAME/DNAME chain starting at {name} is longer than {limit} links."
             ),
+            Problem::TooMuchWork { name, rtype, zone, detail } => format!(
+                "The answer for {name}/{rtype} from {zone} needs more work to validate than validators allow, so it is treated as bogus: {detail}."
+            ),
+            Problem::CheckLimit { name, rtype, detail } => format!(
+                "The check stopped before {name}/{rtype} could be validated: {detail}."
+            ),
+            Problem::ZoneServersFailed { zone, rtype } => {
+                let whose = if rtype == "DS" {
+                    format!("the name servers of {zone}'s parent zone")
+                } else {
+                    format!("{zone}'s name servers")
+                };
+                format!(
+                    "The resolver answered SERVFAIL for the {rtype} records of {zone}: {whose} failed to answer, and a validating CA treats a chain of trust it cannot fetch as bogus."
+                )
+            }
         }
     }
 
@@ -416,6 +464,9 @@ impl Problem {
                 SignatureFailure::NoMatchingKey { .. } => format!(
                     "Records in {zone} are signed by a key that is not in {zone}'s DNSKEY set: re-sign the zone at your DNS host, or publish the key again."
                 ),
+                SignatureFailure::WorkLimit { .. } => format!(
+                    "Publish few keys and one or two signatures per algorithm for each RRset of {zone}; if {zone} is like that, the resolver's answers were tampered with: try another resolver."
+                ),
                 _ => format!(
                     "A signature in {zone} is invalid: re-sign the zone at your DNS host and check that every name server for {zone} serves the same, current version."
                 ),
@@ -432,6 +483,18 @@ impl Problem {
             Problem::AliasLoop { .. } | Problem::AliasChainTooLong { .. } => {
                 "Point the CNAME directly at the final name.".to_string()
             }
+            Problem::TooMuchWork { zone, .. } => format!(
+                "Serve {zone} with few keys and signatures per RRset (one or two per algorithm), and NSEC3 with 0 extra iterations and no salt (RFC 9276), or NSEC. If your zone is like that, the resolver's answers were tampered with: try another resolver."
+            ),
+            Problem::CheckLimit { .. } => {
+                "Check fewer names at once, or try again; if it persists, the resolver keeps sending new names to follow: try another resolver.".to_string()
+            }
+            Problem::ZoneServersFailed { zone, rtype } if rtype == "DS" => format!(
+                "Check that every name server of the parent zone of {zone} answers (your registrar or the TLD operator), then check again."
+            ),
+            Problem::ZoneServersFailed { zone, .. } => format!(
+                "Check that every name server of {zone} answers DNSKEY queries over UDP and TCP (at your DNS host), then check again."
+            ),
         }
     }
 }
@@ -467,6 +530,9 @@ fn failure_text(failure: &SignatureFailure, what: &str) -> String {
         SignatureFailure::Malformed { detail } => {
             format!("the RRSIG over {what} is malformed: {detail}")
         }
+        SignatureFailure::WorkLimit { detail } => format!(
+            "validating {what} needs more work than validators allow (KeyTrap protection): {detail}"
+        ),
     }
 }
 

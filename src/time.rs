@@ -117,3 +117,20 @@ mod tests {
         assert_eq!(parse_time(""), None);
     }
 }
+
+/// Milliseconds on a clock that only moves forward, for deadlines: `performance`-free
+/// `Date.now()` in wasm (the same in a page, a Worker and Node), [`std::time::Instant`]
+/// natively.
+#[cfg(target_arch = "wasm32")]
+pub fn monotonic_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Milliseconds on a clock that only moves forward, for deadlines.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn monotonic_ms() -> f64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+}

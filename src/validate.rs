@@ -22,9 +22,10 @@ use crate::presentation::record_text;
 use crate::records::{read_uncompressed_name, Dnskey, Ds, Nsec, Nsec3, Rrsig};
 use crate::report::{DenialKind, InsecureReason, Problem, SignatureFailure, Status, Warning};
 use crate::wire::{WireMessage, WireRecord};
+use crate::work::Work;
 
-/// The longest CNAME/DNAME chain we follow (BIND follows 16 links, Unbound 11 restarts).
-pub const MAX_ALIAS_LINKS: usize = 16;
+pub use crate::limits::MAX_ALIAS_LINKS;
+use crate::limits::{MAX_DS_MATCH_ATTEMPTS, MAX_KEYS_PER_SIGNATURE, MAX_SIGNATURES_PER_RRSET};
 
 /// A question to the resolver. Names are kept lowercased so each is asked once.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -60,6 +61,8 @@ type Step<T> = Result<T, Pending>;
 pub struct Context<'a> {
     pub answers: &'a HashMap<Question, Fetched>,
     pub anchors: &'a TrustAnchors,
+    /// The check's memoised, counted cryptography.
+    pub work: &'a Work,
     /// Validation time, seconds since the epoch modulo 2^32 (RFC 4034 §3.1.5).
     pub now: u32,
     missing: RefCell<BTreeSet<Question>>,
@@ -70,11 +73,13 @@ impl<'a> Context<'a> {
     pub fn new(
         answers: &'a HashMap<Question, Fetched>,
         anchors: &'a TrustAnchors,
+        work: &'a Work,
         now: u32,
     ) -> Self {
         Context {
             answers,
             anchors,
+            work,
             now,
             missing: RefCell::default(),
             warnings: RefCell::default(),
@@ -146,6 +151,7 @@ struct RrsetCheck {
 
 fn failure_rank(failure: &SignatureFailure) -> u8 {
     match failure {
+        SignatureFailure::WorkLimit { .. } => 7,
         SignatureFailure::Expired { .. } | SignatureFailure::NotYetValid { .. } => 6,
         SignatureFailure::Invalid { .. } => 5,
         SignatureFailure::NoMatchingKey { .. } => 4,
@@ -155,9 +161,31 @@ fn failure_rank(failure: &SignatureFailure) -> u8 {
     }
 }
 
+fn verdict_label(verdict: &Result<(), SignatureFailure>, algorithm: u8) -> &'static str {
+    let label = match verdict {
+        Ok(_) => "valid",
+        Err(SignatureFailure::Expired { .. }) => "expired",
+        Err(SignatureFailure::NotYetValid { .. }) => "not-yet-valid",
+        Err(SignatureFailure::Invalid { .. }) => "invalid",
+        Err(SignatureFailure::NoMatchingKey { .. }) => "no-key",
+        Err(SignatureFailure::WrongSigner { .. }) => "wrong-signer",
+        Err(SignatureFailure::Malformed { .. }) => "malformed",
+        Err(SignatureFailure::Missing) | Err(SignatureFailure::WorkLimit { .. }) => "not-checked",
+    };
+    if !crypto::algorithm_supported(algorithm) && verdict.is_err() {
+        "unsupported-algorithm"
+    } else {
+        label
+    }
+}
+
 /// Checks the RRSIGs in `section` over the RRset (`owner`, `rtype`) against `keys` of `zone`
-/// (RFC 4035 §5.3.1–§5.3.3). Any one valid signature suffices.
+/// (RFC 4035 §5.3.1–§5.3.3). Any one valid signature suffices, and once one has validated the
+/// rest are not checked. At most [`MAX_SIGNATURES_PER_RRSET`] signatures reach cryptography,
+/// each against at most [`MAX_KEYS_PER_SIGNATURE`] keys (CVE-2023-50387, "KeyTrap"); every
+/// verification is memoised and counted in `work`.
 fn check_rrset(
+    work: &Work,
     owner: &Name,
     rtype: RecordType,
     section: &[WireRecord],
@@ -184,6 +212,7 @@ fn check_rrset(
         .iter()
         .filter(|r| r.rtype == RecordType::RRSIG && names_equal(&r.name, owner));
     let mut success = None;
+    let mut attempts = 0usize;
     for record in rrsigs {
         let Ok(rrsig) = Rrsig::parse(&record.raw_rdata) else {
             note(
@@ -197,21 +226,25 @@ fn check_rrset(
         if rrsig.type_covered != rtype {
             continue;
         }
-        let verdict = judge_signature(&rrsig, owner, &records, zone, keys, now);
-        let label = match &verdict {
-            Ok(_) => "valid",
-            Err(SignatureFailure::Expired { .. }) => "expired",
-            Err(SignatureFailure::NotYetValid { .. }) => "not-yet-valid",
-            Err(SignatureFailure::Invalid { .. }) => "invalid",
-            Err(SignatureFailure::NoMatchingKey { .. }) => "no-key",
-            Err(SignatureFailure::WrongSigner { .. }) => "wrong-signer",
-            Err(SignatureFailure::Malformed { .. }) => "malformed",
-            Err(SignatureFailure::Missing) => "not-checked",
-        };
-        let label = if !crypto::algorithm_supported(rrsig.algorithm) && verdict.is_err() {
-            "unsupported-algorithm"
+        let verdict = if success.is_some() {
+            Err(SignatureFailure::Missing)
+        } else if attempts >= MAX_SIGNATURES_PER_RRSET {
+            let failure = SignatureFailure::WorkLimit {
+                detail: format!("more than {MAX_SIGNATURES_PER_RRSET} signatures had to be tried"),
+            };
+            note(failure.clone(), &mut best);
+            Err(failure)
         } else {
-            label
+            judge_signature(
+                work,
+                &rrsig,
+                owner,
+                &records,
+                zone,
+                keys,
+                now,
+                &mut attempts,
+            )
         };
         sigs.push(SignatureReport {
             covers: covers.clone(),
@@ -222,14 +255,11 @@ fn check_rrset(
             original_ttl: rrsig.original_ttl,
             inception: rfc3339(rrsig.inception, now),
             expiration: rfc3339(rrsig.expiration, now),
-            verdict: label,
+            verdict: verdict_label(&verdict, rrsig.algorithm),
         });
         match verdict {
-            Ok(()) => {
-                if success.is_none() {
-                    success = Some((usize::from(rrsig.labels), rrsig.key_tag));
-                }
-            }
+            Ok(()) => success = Some((usize::from(rrsig.labels), rrsig.key_tag)),
+            Err(SignatureFailure::Missing) => {}
             Err(failure) => note(failure, &mut best),
         }
     }
@@ -240,21 +270,27 @@ fn check_rrset(
     RrsetCheck { sigs, result }
 }
 
+/// One RRSIG against the zone's keys (RFC 4035 §5.3.1-§5.3.3). `attempts` counts the
+/// signatures of the RRset that reached cryptography.
+#[allow(clippy::too_many_arguments)]
 fn judge_signature(
+    work: &Work,
     rrsig: &Rrsig,
     owner: &Name,
     records: &[&WireRecord],
     zone: &Name,
     keys: &[Dnskey],
     now: u32,
+    attempts: &mut usize,
 ) -> Result<(), SignatureFailure> {
     if records.is_empty() {
         return Err(SignatureFailure::Malformed {
             detail: "the RRSIG covers no records".into(),
         });
     }
-    // RFC 4035 §5.3.1: the signer is the zone that holds the RRset.
-    if !names_equal(&rrsig.signer, zone) {
+    // RFC 4035 §5.3.1: the signer is the zone that holds the RRset, so the owner is at or
+    // below it.
+    if !names_equal(&rrsig.signer, zone) || !is_at_or_below(owner, &rrsig.signer) {
         return Err(SignatureFailure::WrongSigner {
             signer: display(&rrsig.signer),
         });
@@ -294,10 +330,27 @@ fn judge_signature(
     let data = signed_data(rrsig, owner, records).ok_or_else(|| SignatureFailure::Malformed {
         detail: "Labels field exceeds the owner's label count".into(),
     })?;
-    for key in candidates {
-        if crypto::verify(key.algorithm, &key.public_key, &data, &rrsig.signature).is_ok() {
-            return Ok(());
+    *attempts += 1;
+    for key in candidates.iter().take(MAX_KEYS_PER_SIGNATURE) {
+        match work.verify(key.algorithm, &key.public_key, &data, &rrsig.signature) {
+            Ok(true) => return Ok(()),
+            Ok(false) => {}
+            Err(over) => {
+                return Err(SignatureFailure::WorkLimit {
+                    detail: over.describe(),
+                })
+            }
         }
+    }
+    if candidates.len() > MAX_KEYS_PER_SIGNATURE {
+        return Err(SignatureFailure::WorkLimit {
+            detail: format!(
+                "{} keys share tag {} and algorithm {}; at most {MAX_KEYS_PER_SIGNATURE} are tried",
+                candidates.len(),
+                rrsig.key_tag,
+                rrsig.algorithm
+            ),
+        });
     }
     Err(SignatureFailure::Invalid { tag: rrsig.key_tag })
 }
@@ -306,56 +359,87 @@ fn judge_signature(
 // Denial of existence (RFC 4035 §5.4, RFC 5155 §8)
 // ---------------------------------------------------------------------------------------------
 
-/// NSEC records, NSEC3 records, and all of them in presentation form.
-type DenialRecords = (Vec<(Name, Nsec)>, Vec<(Name, Nsec3)>, Vec<String>);
+/// The validated NSEC and NSEC3 records of a response, and all of them in presentation form.
+struct DenialRecords {
+    nsecs: Vec<(Name, Nsec)>,
+    nsec3s: Vec<(Name, Nsec3)>,
+    texts: Vec<String>,
+    /// Owners of records whose signature shows they were synthesised from a wildcard.
+    expanded: Vec<Name>,
+}
 
 /// Validated NSEC/NSEC3 records from a response's authority section, or why they are unusable.
+///
+/// A record whose validating RRSIG has a Labels field smaller than its owner's label count was
+/// synthesised from a wildcard (RFC 4035 §5.3.4, RFC 4592 §4): it says nothing about its
+/// expanded owner, so it takes no part in any proof (CVE-2017-15105; Unbound and BIND ignore
+/// such records too).
 fn denial_records(
+    work: &Work,
     message: &WireMessage,
     zone: &Name,
     keys: &[Dnskey],
     now: u32,
 ) -> Result<DenialRecords, Problem> {
-    let mut nsecs = Vec::new();
-    let mut nsec3s = Vec::new();
-    let mut texts = Vec::new();
-    let mut owners_done: Vec<(Name, RecordType)> = Vec::new();
+    let mut out = DenialRecords {
+        nsecs: Vec::new(),
+        nsec3s: Vec::new(),
+        texts: Vec::new(),
+        expanded: Vec::new(),
+    };
+    let mut owners_done: Vec<(Name, RecordType, bool)> = Vec::new();
     for record in &message.authorities {
         if record.rtype != RecordType::NSEC && record.rtype != RecordType::NSEC3 {
             continue;
         }
-        texts.push(record_text(record));
-        if !owners_done
+        out.texts.push(record_text(record));
+        let done = owners_done
             .iter()
-            .any(|(n, t)| *t == record.rtype && names_equal(n, &record.name))
-        {
-            owners_done.push((record.name.clone(), record.rtype));
-            let check = check_rrset(
-                &record.name,
-                record.rtype,
-                &message.authorities,
-                zone,
-                keys,
-                now,
-            );
-            if let Err(failure) = check.result {
-                return Err(Problem::RrsetNotValidated {
-                    owner: display(&record.name),
-                    rtype: record.rtype.to_string(),
-                    zone: display(zone),
-                    failure,
-                });
+            .find(|(n, t, _)| *t == record.rtype && names_equal(n, &record.name))
+            .map(|(_, _, usable)| *usable);
+        let usable = match done {
+            Some(usable) => usable,
+            None => {
+                let check = check_rrset(
+                    work,
+                    &record.name,
+                    record.rtype,
+                    &message.authorities,
+                    zone,
+                    keys,
+                    now,
+                );
+                let labels_field = match check.result {
+                    Ok((labels_field, _)) => labels_field,
+                    Err(failure) => {
+                        return Err(Problem::RrsetNotValidated {
+                            owner: display(&record.name),
+                            rtype: record.rtype.to_string(),
+                            zone: display(zone),
+                            failure,
+                        })
+                    }
+                };
+                let usable = labels_field >= rrsig_label_count(&record.name);
+                if !usable {
+                    out.expanded.push(record.name.clone());
+                }
+                owners_done.push((record.name.clone(), record.rtype, usable));
+                usable
             }
+        };
+        if !usable {
+            continue;
         }
         if record.rtype == RecordType::NSEC {
             if let Ok(nsec) = Nsec::parse(&record.raw_rdata) {
-                nsecs.push((record.name.clone(), nsec));
+                out.nsecs.push((record.name.clone(), nsec));
             }
         } else if let Ok(nsec3) = Nsec3::parse(&record.raw_rdata) {
-            nsec3s.push((record.name.clone(), nsec3));
+            out.nsec3s.push((record.name.clone(), nsec3));
         }
     }
-    Ok((nsecs, nsec3s, texts))
+    Ok(out)
 }
 
 /// What a denial established, with its report.
@@ -372,9 +456,14 @@ fn prove_denial(
     keys: &[Dnskey],
     goal: Goal,
 ) -> Result<DenialOutcome, Problem> {
-    let (nsecs, nsec3s, records) = denial_records(message, zone, keys, ctx.now)?;
-    let iterations = nsec3s.iter().map(|(_, r)| r.iterations).max().unwrap_or(0);
-    let (kind, proven) = if !nsec3s.is_empty() {
+    let found = denial_records(ctx.work, message, zone, keys, ctx.now)?;
+    let iterations = found
+        .nsec3s
+        .iter()
+        .map(|(_, r)| r.iterations)
+        .max()
+        .unwrap_or(0);
+    let (kind, proven) = if !found.nsec3s.is_empty() {
         if iterations > 0 {
             ctx.warn(
                 zone,
@@ -384,9 +473,31 @@ fn prove_denial(
                 ),
             );
         }
-        ("nsec3", denial::nsec3::prove(qname, zone, goal, &nsec3s))
+        (
+            "nsec3",
+            denial::nsec3::prove_with(ctx.work, qname, zone, goal, &found.nsec3s),
+        )
     } else {
-        ("nsec", denial::nsec::prove(qname, goal, &nsecs))
+        let kind = if message
+            .authorities
+            .iter()
+            .any(|r| r.rtype == RecordType::NSEC3)
+        {
+            "nsec3"
+        } else {
+            "nsec"
+        };
+        (kind, denial::nsec::prove(qname, zone, goal, &found.nsecs))
+    };
+    // Records synthesised from a wildcard were left out; say so when the proof fails.
+    let proven = match (proven, found.expanded.first()) {
+        (Err(NotProven::NoRecords | NotProven::Insufficient(_)), Some(owner)) => {
+            Err(NotProven::Insufficient(format!(
+                "the NSEC/NSEC3 record at {} was synthesised from a wildcard (its RRSIG Labels field is smaller than its owner's label count), so it proves nothing about that name (RFC 4035 §5.3.4)",
+                display(owner)
+            )))
+        }
+        (proven, _) => proven,
     };
     let proves = match &proven {
         Ok(Proven::NxDomain) => "nxdomain",
@@ -404,7 +515,7 @@ fn prove_denial(
             kind,
             proves,
             iterations,
-            records,
+            records: found.texts,
         },
     })
 }
@@ -434,6 +545,12 @@ fn denial_problem(
             zone: display(zone),
             iterations,
             limit: denial::nsec3::MAX_ITERATIONS,
+        }),
+        NotProven::WorkLimit(detail) => Err(Problem::TooMuchWork {
+            name: display(qname),
+            rtype: rtype.to_string(),
+            zone: display(zone),
+            detail: format!("checking {}: {detail}", kind.describe()),
         }),
     }
 }
@@ -515,6 +632,50 @@ pub fn rcode_name(rcode: u16) -> String {
     }
 }
 
+/// The DNSKEYs that `ds` is the digest of (RFC 4034 §5.1.4). Only keys with the DS's tag and
+/// algorithm are digested, at most [`MAX_DS_MATCH_ATTEMPTS`] of them (KeyTrap: hundreds of keys
+/// can share one tag).
+fn ds_matched_keys<'k>(
+    zone: &'k Name,
+    ds: &'k Ds,
+    keys: &'k [Dnskey],
+) -> impl Iterator<Item = &'k Dnskey> + 'k {
+    keys.iter()
+        .filter(|k| k.key_tag == ds.key_tag && k.algorithm == ds.algorithm)
+        .take(MAX_DS_MATCH_ATTEMPTS)
+        .filter(move |k| ds.matches(zone, k))
+}
+
+/// A DS or DNSKEY RRset is never synthesised from a wildcard: one whose validating RRSIG has a
+/// Labels field smaller than the owner's label count is not the RRset it claims to be
+/// (RFC 4035 §5.3.4; a DS at a zone cut and a DNSKEY at an apex exist at their own names).
+fn not_from_wildcard(result: &mut Result<(usize, u16), SignatureFailure>, owner: &Name) {
+    if let Ok((labels_field, _)) = result {
+        if *labels_field < rrsig_label_count(owner) {
+            *result = Err(SignatureFailure::Malformed {
+                detail: format!(
+                    "its Labels field {labels_field} marks a wildcard expansion, which a DS or DNSKEY RRset cannot be"
+                ),
+            });
+        }
+    }
+}
+
+/// SERVFAIL for a DS or DNSKEY RRset that the chain of trust needs: the servers behind the
+/// resolver failed. Validators fail closed (BIND, Unbound: SERVFAIL with EDE 9 for DNSKEY;
+/// dnsjava: BOGUS), so the CA sees BOGUS, not INDETERMINATE.
+fn servers_failed(zone: &Name, rtype: RecordType, fetched: &Fetched) -> Option<Problem> {
+    match resolver_problem(zone, rtype, fetched)? {
+        Problem::ResolverError { rcode, .. } if rcode == "SERVFAIL" => {
+            Some(Problem::ZoneServersFailed {
+                zone: display(zone),
+                rtype: rtype.to_string(),
+            })
+        }
+        _ => None,
+    }
+}
+
 /// The validated keys of a zone, or why there are none: insecure (Ok) or broken (Err).
 type KeysOutcome = Result<Vec<Dnskey>, Result<InsecureReason, Problem>>;
 
@@ -550,7 +711,7 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
         }
         _ => (Vec::new(), None),
     };
-    let ds_matches = |d: &Ds| keys.iter().any(|k| d.matches(zone, k));
+    let ds_matches = |d: &Ds| ds_matched_keys(zone, d, &keys).next().is_some();
     report.ds = ds
         .iter()
         .map(|d| DsReport {
@@ -564,14 +725,22 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
             matches_key: ds_matches(d),
         })
         .collect();
-    let trusted: Vec<Dnskey> = keys
+    let mut trusted: Vec<Dnskey> = Vec::new();
+    for d in ds.iter().filter(|d| d.is_supported()) {
+        for key in ds_matched_keys(zone, d, &keys) {
+            if !trusted.iter().any(|t| t.rdata == key.rdata) {
+                trusted.push(key.clone());
+            }
+        }
+    }
+    for key in keys
         .iter()
-        .filter(|k| {
-            ds.iter().any(|d| d.is_supported() && d.matches(zone, k))
-                || anchor_keys.iter().any(|a| a.rdata == k.rdata)
-        })
-        .cloned()
-        .collect();
+        .filter(|k| anchor_keys.iter().any(|a| a.rdata == k.rdata))
+    {
+        if !trusted.iter().any(|t| t.rdata == key.rdata) {
+            trusted.push(key.clone());
+        }
+    }
     let fill_keys = |report: &mut ZoneReport, signers: &[u16]| {
         report.dnskeys = keys
             .iter()
@@ -623,13 +792,13 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
         Ok((report, Err(Err(problem))))
     };
     let Some(message) = message else {
-        let problem = resolver_problem(zone, RecordType::DNSKEY, fetched).unwrap_or(
-            Problem::UnusableAnswer {
+        let problem = servers_failed(zone, RecordType::DNSKEY, fetched)
+            .or_else(|| resolver_problem(zone, RecordType::DNSKEY, fetched))
+            .unwrap_or(Problem::UnusableAnswer {
                 name: display(zone),
                 rtype: "DNSKEY".into(),
                 detail: "no answer".into(),
-            },
-        );
+            });
         return fail(report, problem);
     };
     if keys.is_empty() {
@@ -670,7 +839,8 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
         };
         return fail(report, problem);
     }
-    let check = check_rrset(
+    let mut check = check_rrset(
+        ctx.work,
         zone,
         RecordType::DNSKEY,
         &message.answers,
@@ -678,6 +848,7 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
         &trusted,
         ctx.now,
     );
+    not_from_wildcard(&mut check.result, zone);
     // Which keys signed the set validly: re-check against each key for the picture.
     let signers: Vec<u16> = check
         .sigs
@@ -723,7 +894,9 @@ enum DsStep {
 
 fn ds_step(ctx: &Context<'_>, child: &Name, zone: &Name, keys: &[Dnskey]) -> Step<DsStep> {
     let fetched = ctx.fetch(child, RecordType::DS)?;
-    if let Some(problem) = resolver_problem(child, RecordType::DS, fetched) {
+    if let Some(problem) = servers_failed(child, RecordType::DS, fetched)
+        .or_else(|| resolver_problem(child, RecordType::DS, fetched))
+    {
         return Ok(DsStep::Failed(problem));
     }
     let Fetched::Answer(message) = fetched else {
@@ -736,7 +909,16 @@ fn ds_step(ctx: &Context<'_>, child: &Name, zone: &Name, keys: &[Dnskey]) -> Ste
         .filter_map(|r| Ds::parse(&r.raw_rdata).ok())
         .collect();
     if !ds_records.is_empty() {
-        let check = check_rrset(child, RecordType::DS, &message.answers, zone, keys, ctx.now);
+        let mut check = check_rrset(
+            ctx.work,
+            child,
+            RecordType::DS,
+            &message.answers,
+            zone,
+            keys,
+            ctx.now,
+        );
+        not_from_wildcard(&mut check.result, child);
         return Ok(match check.result {
             Ok(_) => DsStep::Secure(ds_records, check.sigs),
             Err(failure) => DsStep::Failed(Problem::RrsetNotValidated {
@@ -933,7 +1115,30 @@ fn alias_target(message: &WireMessage, name: &Name) -> Option<(WireRecord, Name,
     }
 }
 
+/// How an answer fared in the zone that holds it.
+enum Judgment {
+    Secure(String),
+    Insecure(InsecureReason),
+    Bogus(Problem),
+}
+
+/// The deepest zone that can hold `name`'s `rtype` RRset: the name itself, except that a DS
+/// RRset lives in the parent zone (RFC 4035 §3.1.4.1).
+fn deepest_possible_zone(name: &Name, rtype: RecordType) -> Name {
+    if rtype == RecordType::DS && !name.is_root() {
+        name.base_name()
+    } else {
+        name.clone()
+    }
+}
+
 /// Validates one (name, type) on its own chain of trust.
+///
+/// The walk first goes down to the zone the answer claims (its signer or SOA owner), which is
+/// only a hint. When the answer does not validate there, the walk continues down the queried
+/// name itself, as BIND's proveunsecure does: a name below a proven insecure delegation is
+/// INSECURE whatever the answer claims (RFC 4035 §5.2, §4.3), and a name below a deeper signed
+/// zone is judged by that zone's keys.
 pub fn judge_link(ctx: &Context<'_>, name: &Name, rtype: RecordType) -> Step<LinkOutcome> {
     let fetched = ctx.fetch(name, rtype)?;
     let mut report = LinkReport {
@@ -1001,10 +1206,73 @@ pub fn judge_link(ctx: &Context<'_>, name: &Name, rtype: RecordType) -> Step<Lin
         WalkEnd::Secure { zone, keys } => (zone, keys),
     };
     report.zone = Some(display(&zone));
-    let zone_s = display(&zone);
+    let mut judgment = judge_answer(ctx, message, name, rtype, &alias, &zone, &keys, &mut report);
 
+    if matches!(judgment, Judgment::Bogus(_)) {
+        let deepest = deepest_possible_zone(name, rtype);
+        if labels(&deepest).len() > labels(&zone).len() {
+            let deeper = walk(ctx, &deepest)?;
+            match deeper.end {
+                WalkEnd::Insecure(reason) => {
+                    report.chain = deeper.zones;
+                    report.zone = None;
+                    report.rrsigs = Vec::new();
+                    report.denial = None;
+                    judgment = Judgment::Insecure(reason);
+                }
+                WalkEnd::Secure {
+                    zone: deeper_zone,
+                    keys: deeper_keys,
+                } if !names_equal(&deeper_zone, &zone) => {
+                    report.chain = deeper.zones;
+                    report.zone = Some(display(&deeper_zone));
+                    report.rrsigs = Vec::new();
+                    report.denial = None;
+                    judgment = judge_answer(
+                        ctx,
+                        message,
+                        name,
+                        rtype,
+                        &alias,
+                        &deeper_zone,
+                        &deeper_keys,
+                        &mut report,
+                    );
+                }
+                // The answer's own problem explains more than a failure further down.
+                _ => {}
+            }
+        }
+    }
+    match judgment {
+        Judgment::Secure(reason) => {
+            report.status = Status::Secure;
+            report.reason = reason;
+            done(report, None, None, next)
+        }
+        Judgment::Insecure(reason) => done(report, None, Some(reason), next),
+        Judgment::Bogus(problem) => done(report, Some(problem), None, next),
+    }
+}
+
+/// Judges the answer in `zone`, whose keys are validated: the RRset (or the alias that
+/// redirects it) must be signed by the zone (RFC 4035 §5.3), a wildcard expansion needs proof
+/// that the name itself does not exist (§5.3.4), and a negative answer needs its denial
+/// (§5.4; RFC 5155 §8).
+#[allow(clippy::too_many_arguments)]
+fn judge_answer(
+    ctx: &Context<'_>,
+    message: &WireMessage,
+    name: &Name,
+    rtype: RecordType,
+    alias: &Option<(WireRecord, Name, Name)>,
+    zone: &Name,
+    keys: &[Dnskey],
+    report: &mut LinkReport,
+) -> Judgment {
+    let zone_s = display(zone);
     // Positive answer, or the alias that redirects it.
-    let (owner, covered) = match &alias {
+    let (owner, covered) = match alias {
         Some((record, owner, _)) => (owner.clone(), record.rtype),
         None => (name.clone(), rtype),
     };
@@ -1013,18 +1281,25 @@ pub fn judge_link(ctx: &Context<'_>, name: &Name, rtype: RecordType) -> Step<Lin
         .iter()
         .any(|r| r.rtype == covered && names_equal(&r.name, &owner));
     if has_rrset {
-        let check = check_rrset(&owner, covered, &message.answers, &zone, &keys, ctx.now);
+        let check = check_rrset(
+            ctx.work,
+            &owner,
+            covered,
+            &message.answers,
+            zone,
+            keys,
+            ctx.now,
+        );
         report.rrsigs = check.sigs;
         let (labels_field, _) = match check.result {
             Ok(ok) => ok,
             Err(failure) => {
-                let problem = Problem::RrsetNotValidated {
+                return Judgment::Bogus(Problem::RrsetNotValidated {
                     owner: display(&owner),
                     rtype: covered.to_string(),
                     zone: zone_s,
                     failure,
-                };
-                return done(report, Some(problem), None, next);
+                })
             }
         };
         if labels_field < rrsig_label_count(&owner) {
@@ -1033,37 +1308,45 @@ pub fn judge_link(ctx: &Context<'_>, name: &Name, rtype: RecordType) -> Step<Lin
                 ctx,
                 message,
                 &owner,
-                &zone,
-                &keys,
+                zone,
+                keys,
                 Goal::WildcardAnswer {
                     source_labels: labels_field,
                 },
             ) {
                 Ok(outcome) => outcome,
-                Err(problem) => return done(report, Some(problem), None, next),
+                Err(problem) => return Judgment::Bogus(problem),
             };
             report.denial = Some(outcome.report);
-            if let Err(not) = outcome.proven {
-                return match denial_problem(
-                    &owner,
-                    covered,
-                    &zone,
-                    DenialKind::WildcardExpansion,
-                    not,
-                ) {
-                    Ok(reason) => done(report, None, Some(reason), next),
-                    Err(problem) => done(report, Some(problem), None, next),
-                };
+            match outcome.proven {
+                Ok(Proven::OptOut) => {
+                    // RFC 5155 §8.8 as Unbound: the next closer name lies in an opt-out span.
+                    return Judgment::Insecure(InsecureReason::OptOut {
+                        name: display(&owner),
+                        parent: zone_s,
+                    });
+                }
+                Ok(_) => {}
+                Err(not) => {
+                    return match denial_problem(
+                        &owner,
+                        covered,
+                        zone,
+                        DenialKind::WildcardExpansion,
+                        not,
+                    ) {
+                        Ok(reason) => Judgment::Insecure(reason),
+                        Err(problem) => Judgment::Bogus(problem),
+                    }
+                }
             }
         }
-        report.status = Status::Secure;
-        report.reason = format!(
+        return Judgment::Secure(format!(
             "{}/{} is signed by {} and validates.",
             display(&owner),
             covered,
             zone_s
-        );
-        return done(report, None, None, next);
+        ));
     }
 
     // Negative answer (RFC 4035 §5.4).
@@ -1072,36 +1355,30 @@ pub fn judge_link(ctx: &Context<'_>, name: &Name, rtype: RecordType) -> Step<Lin
     } else {
         (Goal::NoData(rtype), DenialKind::NoData)
     };
-    let outcome = match prove_denial(ctx, message, name, &zone, &keys, goal) {
+    let outcome = match prove_denial(ctx, message, name, zone, keys, goal) {
         Ok(outcome) => outcome,
-        Err(problem) => return done(report, Some(problem), None, None),
+        Err(problem) => return Judgment::Bogus(problem),
     };
     report.denial = Some(outcome.report);
     match outcome.proven {
-        Ok(Proven::OptOut) => done(
-            report,
-            None,
-            Some(InsecureReason::OptOut {
-                name: display(name),
-                parent: zone_s,
-            }),
-            None,
-        ),
-        Ok(_) => {
-            report.status = Status::Secure;
-            report.reason = if kind == DenialKind::NxDomain {
-                format!(
-                    "{} does not exist, and {zone_s} proves it with signed NSEC/NSEC3 records.",
-                    display(name)
-                )
-            } else {
-                format!("{} has no {rtype} record, and {zone_s} proves it with signed NSEC/NSEC3 records.", display(name))
-            };
-            done(report, None, None, None)
-        }
-        Err(not) => match denial_problem(name, rtype, &zone, kind, not) {
-            Ok(reason) => done(report, None, Some(reason), None),
-            Err(problem) => done(report, Some(problem), None, None),
+        Ok(Proven::OptOut) => Judgment::Insecure(InsecureReason::OptOut {
+            name: display(name),
+            parent: zone_s,
+        }),
+        Ok(_) => Judgment::Secure(if kind == DenialKind::NxDomain {
+            format!(
+                "{} does not exist, and {zone_s} proves it with signed NSEC/NSEC3 records.",
+                display(name)
+            )
+        } else {
+            format!(
+                "{} has no {rtype} record, and {zone_s} proves it with signed NSEC/NSEC3 records.",
+                display(name)
+            )
+        }),
+        Err(not) => match denial_problem(name, rtype, zone, kind, not) {
+            Ok(reason) => Judgment::Insecure(reason),
+            Err(problem) => Judgment::Bogus(problem),
         },
     }
 }

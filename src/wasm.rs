@@ -44,6 +44,8 @@ struct JsOptions {
     now: Option<i64>,
     types: Option<OneOrMany>,
     timeout_ms: Option<u32>,
+    /// The whole check's deadline, ms (default 20 000).
+    deadline_ms: Option<u32>,
     /// `"GET"` (default) or `"POST"`.
     method: Option<String>,
     /// `checkOrder` only: the CA's issuer domain.
@@ -57,6 +59,7 @@ const CHECK_KEYS: &[&str] = &[
     "now",
     "types",
     "timeoutMs",
+    "deadlineMs",
     "method",
 ];
 
@@ -66,6 +69,7 @@ const ORDER_KEYS: &[&str] = &[
     "trustAnchor",
     "now",
     "timeoutMs",
+    "deadlineMs",
     "method",
     "ca",
 ];
@@ -109,6 +113,7 @@ fn options_from_js(
         types: js.types.map(OneOrMany::into_vec).unwrap_or_default(),
         timeout_ms: js.timeout_ms,
         method,
+        deadline_ms: js.deadline_ms,
     };
     Ok((options, js.ca))
 }

@@ -662,6 +662,7 @@ fn prepared_checks_from_random_options() {
                 .collect(),
             timeout_ms: rng.chance(50).then(|| rng.next() as u32),
             method: None,
+            deadline_ms: rng.chance(50).then(|| rng.next() as u32),
         };
         if let Ok(prepared) = check::prepare(&names, &options) {
             assert!(!prepared.targets.is_empty());
@@ -876,7 +877,7 @@ fn denial_proofs_over_random_records() {
             .collect();
         let qname = random_name(&rng);
         for goal in goals {
-            let _ = denial::nsec::prove(&qname, goal, &nsecs);
+            let _ = denial::nsec::prove(&qname, &zone, goal, &nsecs);
             let _ = denial::nsec3::prove(&qname, &zone, goal, &nsec3s);
             let _ = denial::nsec3::prove(&qname, &Name::root(), goal, &nsec3s);
         }

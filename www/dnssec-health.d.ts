@@ -22,6 +22,8 @@ export interface CheckOptions {
   types?: string | string[];
   /** Bound on one DoH exchange, 100..60000 ms; default 5000. */
   timeoutMs?: number;
+  /** Bound on the whole check, 100..600000 ms; default 20000. What is still missing then is INDETERMINATE. */
+  deadlineMs?: number;
   /** Default "GET". */
   method?: "GET" | "POST";
 }
@@ -144,6 +146,8 @@ interface RunInfo {
   now: number;
   queries: number;
   round_trips: number;
+  /** Cryptographic work of the check, each verification and NSEC3 hash counted once. */
+  work: { signature_verifications: number; nsec3_hashes: number };
 }
 
 export interface CheckReport extends RunInfo {

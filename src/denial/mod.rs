@@ -51,4 +51,6 @@ pub enum NotProven {
     Insufficient(String),
     /// NSEC3 with more iterations than we accept (RFC 9276 §3.2): treat the zone as insecure.
     IterationsTooHigh(u16),
+    /// Checking the proof would exceed the check's work budget ([`crate::limits`]).
+    WorkLimit(String),
 }

@@ -74,13 +74,41 @@ fn empty_non_terminal(name: &Name, records: &[(Name, Nsec)]) -> bool {
     })
 }
 
-/// Checks what `records` (already validated) prove about `qname` for `goal`.
-pub fn prove(qname: &Name, goal: Goal, records: &[(Name, Nsec)]) -> Result<Proven, NotProven> {
+/// Whether an NSEC can speak for names of `zone` at all (RFC 4034 §4.1.1): its owner and next
+/// name are in the zone, and its interval runs forward, except for the zone's last NSEC, whose
+/// next name is the apex. An NSEC whose next name is outside the zone, or which points back to
+/// itself away from the apex, would otherwise "cover" nearly every name.
+fn consistent_with_zone(owner: &Name, nsec: &Nsec, zone: &Name) -> bool {
+    if !is_at_or_below(owner, zone) || !is_at_or_below(&nsec.next, zone) {
+        return false;
+    }
+    compare_names(owner, &nsec.next) == Ordering::Less || names_equal(&nsec.next, zone)
+}
+
+/// Checks what `records` (already validated, signed by `zone`) prove about `qname` for `goal`.
+pub fn prove(
+    qname: &Name,
+    zone: &Name,
+    goal: Goal,
+    records: &[(Name, Nsec)],
+) -> Result<Proven, NotProven> {
     // Names in messages in their A-label form, as everywhere in the report.
     let shown = crate::validate::display(qname);
     if records.is_empty() {
         return Err(NotProven::NoRecords);
     }
+    let usable: Vec<(Name, Nsec)> = records
+        .iter()
+        .filter(|(owner, nsec)| consistent_with_zone(owner, nsec, zone))
+        .cloned()
+        .collect();
+    if usable.is_empty() {
+        return Err(NotProven::Insufficient(format!(
+            "no NSEC record lies within {} with its next name",
+            crate::validate::display(zone)
+        )));
+    }
+    let records = &usable[..];
     let insufficient = |s: String| Err(NotProven::Insufficient(s));
     match goal {
         Goal::NxDomain => {
@@ -189,6 +217,11 @@ mod tests {
         Name::from_str(s).unwrap()
     }
 
+    /// A proof in the zone `example.` (RFC 4035 Appendix A).
+    fn p(qname: &Name, goal: Goal, records: &[(Name, Nsec)]) -> Result<Proven, NotProven> {
+        prove(qname, &n("example."), goal, records)
+    }
+
     /// Builds an NSEC with the given types from their numbers.
     fn nsec(owner: &str, next: &str, types: &[u16]) -> (Name, Nsec) {
         let mut bitmap = [0u8; 32];
@@ -231,16 +264,16 @@ mod tests {
             ),
         ];
         assert_eq!(
-            prove(&n("ml.example."), Goal::NxDomain, &proof),
+            p(&n("ml.example."), Goal::NxDomain, &proof),
             Ok(Proven::NxDomain)
         );
         // Without the wildcard proof it is not enough.
         assert!(matches!(
-            prove(&n("ml.example."), Goal::NxDomain, &proof[..1]),
+            p(&n("ml.example."), Goal::NxDomain, &proof[..1]),
             Err(NotProven::Insufficient(_))
         ));
         assert_eq!(
-            prove(&n("ml.example."), Goal::NxDomain, &[]),
+            p(&n("ml.example."), Goal::NxDomain, &[]),
             Err(NotProven::NoRecords)
         );
     }
@@ -250,10 +283,10 @@ mod tests {
     fn nodata_uses_the_matching_bitmap() {
         let proof = [nsec("ns1.example.", "ns2.example.", &[A, RRSIG, NSEC])];
         assert_eq!(
-            prove(&n("ns1.example."), Goal::NoData(RecordType::MX), &proof),
+            p(&n("ns1.example."), Goal::NoData(RecordType::MX), &proof),
             Ok(Proven::NoData)
         );
-        assert!(prove(&n("ns1.example."), Goal::NoData(RecordType::A), &proof).is_err());
+        assert!(p(&n("ns1.example."), Goal::NoData(RecordType::A), &proof).is_err());
     }
 
     /// RFC 4035 Appendix B.7: wildcard NODATA for a.z.w.example MX.
@@ -264,10 +297,10 @@ mod tests {
             nsec("*.w.example.", "x.w.example.", &[MX, RRSIG, NSEC]),
         ];
         assert_eq!(
-            prove(&n("a.z.w.example."), Goal::NoData(RecordType::AAAA), &proof),
+            p(&n("a.z.w.example."), Goal::NoData(RecordType::AAAA), &proof),
             Ok(Proven::NoData)
         );
-        assert!(prove(&n("a.z.w.example."), Goal::NoData(RecordType::MX), &proof).is_err());
+        assert!(p(&n("a.z.w.example."), Goal::NoData(RecordType::MX), &proof).is_err());
     }
 
     /// RFC 4035 Appendix B.6: wildcard expansion for a.z.w.example MX.
@@ -275,14 +308,14 @@ mod tests {
     fn wildcard_answer_needs_qname_covered() {
         let proof = [nsec("x.y.w.example.", "xx.example.", &[MX, RRSIG, NSEC])];
         assert_eq!(
-            prove(
+            p(
                 &n("a.z.w.example."),
                 Goal::WildcardAnswer { source_labels: 2 },
                 &proof
             ),
             Ok(Proven::WildcardAnswer)
         );
-        assert!(prove(
+        assert!(p(
             &n("x.y.w.example."),
             Goal::WildcardAnswer { source_labels: 2 },
             &proof
@@ -295,12 +328,12 @@ mod tests {
     fn ds_denial_distinguishes_delegations_from_plain_names() {
         let proof = [nsec("b.example.", "ns1.example.", &[NS, RRSIG, NSEC])];
         assert_eq!(
-            prove(&n("b.example."), Goal::NoDs, &proof),
+            p(&n("b.example."), Goal::NoDs, &proof),
             Ok(Proven::InsecureDelegation)
         );
         let plain = [nsec("ns1.example.", "ns2.example.", &[A, RRSIG, NSEC])];
         assert_eq!(
-            prove(&n("ns1.example."), Goal::NoDs, &plain),
+            p(&n("ns1.example."), Goal::NoDs, &plain),
             Ok(Proven::NotACut)
         );
         let apex = [nsec(
@@ -308,17 +341,14 @@ mod tests {
             "x.b.example.",
             &[NS, SOA, RRSIG, NSEC, DNSKEY],
         )];
-        assert!(prove(&n("b.example."), Goal::NoDs, &apex).is_err());
+        assert!(p(&n("b.example."), Goal::NoDs, &apex).is_err());
         let with_ds = [nsec("b.example.", "ns1.example.", &[NS, DS, RRSIG, NSEC])];
-        assert!(prove(&n("b.example."), Goal::NoDs, &with_ds).is_err());
+        assert!(p(&n("b.example."), Goal::NoDs, &with_ds).is_err());
         // Empty non-terminal y.w.example (only x.y.w.example exists).
         let ent = [nsec("x.w.example.", "x.y.w.example.", &[MX, RRSIG, NSEC])];
+        assert_eq!(p(&n("y.w.example."), Goal::NoDs, &ent), Ok(Proven::NotACut));
         assert_eq!(
-            prove(&n("y.w.example."), Goal::NoDs, &ent),
-            Ok(Proven::NotACut)
-        );
-        assert_eq!(
-            prove(&n("y.w.example."), Goal::NoData(RecordType::A), &ent),
+            p(&n("y.w.example."), Goal::NoData(RecordType::A), &ent),
             Ok(Proven::NoData)
         );
     }
@@ -326,14 +356,55 @@ mod tests {
     #[test]
     fn parent_side_delegation_nsec_cannot_deny_child_data() {
         let proof = [nsec("b.example.", "ns1.example.", &[NS, RRSIG, NSEC])];
-        assert!(prove(&n("b.example."), Goal::NoData(RecordType::A), &proof).is_err());
+        assert!(p(&n("b.example."), Goal::NoData(RecordType::A), &proof).is_err());
         // Nor names below the cut.
-        assert!(prove(&n("x.b.example."), Goal::NxDomain, &proof).is_err());
+        assert!(p(&n("x.b.example."), Goal::NxDomain, &proof).is_err());
     }
 
     #[test]
     fn last_nsec_wraps_to_apex() {
         assert!(covers(&n("xx.example."), &n("example."), &n("z.example.")));
         assert!(!covers(&n("xx.example."), &n("example."), &n("a.example.")));
+    }
+
+    /// RFC 4034 §4.1.1: only the zone's last NSEC wraps, to the apex. An NSEC whose next name
+    /// leaves the zone, or that points back at itself away from the apex, covers nothing;
+    /// the apex NSEC of a one-name zone (next = apex) covers every other name.
+    #[test]
+    fn only_the_last_nsec_wraps_and_only_to_the_apex() {
+        let q = n("nope.example.");
+        // Next name outside the zone.
+        let outside = [nsec("a.example.", "b.other.", &[A, RRSIG, NSEC])];
+        assert!(matches!(
+            p(&q, Goal::NxDomain, &outside),
+            Err(NotProven::Insufficient(_))
+        ));
+        // Owner equal to next, not at the apex: would cover every name but itself.
+        let looped = [nsec("a.example.", "a.example.", &[A, RRSIG, NSEC])];
+        assert!(p(&q, Goal::NxDomain, &looped).is_err());
+        assert!(p(&q, Goal::NoDs, &looped).is_err());
+        // Owner outside the zone.
+        let foreign = [nsec("zz.other.", "example.", &[A, RRSIG, NSEC])];
+        assert!(p(&q, Goal::NxDomain, &foreign).is_err());
+        // A backwards interval whose next is not the apex.
+        let backwards = [nsec("x.example.", "b.example.", &[A, RRSIG, NSEC])];
+        assert!(p(&q, Goal::NxDomain, &backwards).is_err());
+        // The honest one-name zone: the apex NSEC points at itself and covers the rest,
+        // the wildcard included.
+        let single = [nsec(
+            "example.",
+            "example.",
+            &[NS, SOA, RRSIG, NSEC, DNSKEY],
+        )];
+        assert_eq!(p(&q, Goal::NxDomain, &single), Ok(Proven::NxDomain));
+        // The last NSEC of a larger zone wraps to the apex.
+        let last = [
+            nsec("xx.example.", "example.", &[A, RRSIG, NSEC]),
+            nsec("example.", "a.example.", &[NS, SOA, RRSIG, NSEC, DNSKEY]),
+        ];
+        assert_eq!(
+            p(&n("zz.example."), Goal::NxDomain, &last),
+            Ok(Proven::NxDomain)
+        );
     }
 }

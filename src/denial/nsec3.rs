@@ -5,7 +5,9 @@ use hickory_proto::rr::{Name, RecordType};
 use super::{Goal, NotProven, Proven};
 use crate::canonical::{is_at_or_below, labels, name_to_lowercase_wire, names_equal, suffix};
 use crate::crypto::sha1;
+use crate::limits::MAX_NSEC3_PARAMETER_SETS;
 use crate::records::Nsec3;
+use crate::work::{OverBudget, Work};
 
 /// The highest NSEC3 iteration count we validate. Above it the zone is treated as insecure, as
 /// BIND 9.18 and Unbound do (RFC 9276 §3.2 lets validators choose the limit; both use 150).
@@ -31,50 +33,90 @@ struct HashedRecord<'a> {
     nsec3: &'a Nsec3,
 }
 
-/// The usable NSEC3 records of one zone: SHA-1 hash algorithm, owner directly below the zone
-/// apex with a base32hex hash label (RFC 5155 §8.1, §8.2).
+/// The usable NSEC3 records of one zone and one parameter set (hash algorithm, iterations,
+/// salt): SHA-1, owner directly below the zone apex with a base32hex hash label (RFC 5155
+/// §8.1, §8.2). Records of another parameter set belong to another chain and are never mixed
+/// into a proof. Every hash goes through the check's memoised, budgeted [`Work`].
 struct Chain<'a> {
     records: Vec<HashedRecord<'a>>,
+    salt: &'a [u8],
+    iterations: u16,
+    work: &'a Work,
 }
 
+/// A hash was needed but the check's budget is spent.
+struct Exhausted(OverBudget);
+
+impl From<Exhausted> for NotProven {
+    fn from(e: Exhausted) -> Self {
+        NotProven::WorkLimit(e.0.describe())
+    }
+}
+
+type Hashed<T> = Result<T, Exhausted>;
+
 impl<'a> Chain<'a> {
-    fn new(zone: &Name, records: &'a [(Name, Nsec3)]) -> Self {
+    /// The usable records of `zone`, grouped by parameter set in order of appearance.
+    fn groups(zone: &Name, records: &'a [(Name, Nsec3)], work: &'a Work) -> Vec<Chain<'a>> {
         let zone_labels = labels(zone).len();
-        let records = records
-            .iter()
-            .filter(|(owner, nsec3)| {
-                nsec3.hash_algorithm == 1
-                    && labels(owner).len() == zone_labels + 1
-                    && is_at_or_below(owner, zone)
-            })
-            .filter_map(|(owner, nsec3)| {
-                let label = std::str::from_utf8(labels(owner)[0]).ok()?;
-                let owner_hash = crate::codec::base32hex_decode(label)?;
-                (owner_hash.len() == nsec3.next_hashed.len())
-                    .then_some(HashedRecord { owner_hash, nsec3 })
-            })
-            .collect();
-        Chain { records }
+        let mut groups: Vec<Chain<'a>> = Vec::new();
+        for (owner, nsec3) in records {
+            // RFC 5155 §8.2: only SHA-1 is defined; the owner is <hash>.<zone>.
+            if nsec3.hash_algorithm != 1
+                || labels(owner).len() != zone_labels + 1
+                || !is_at_or_below(owner, zone)
+            {
+                continue;
+            }
+            let Some(owner_hash) = std::str::from_utf8(labels(owner)[0])
+                .ok()
+                .and_then(crate::codec::base32hex_decode)
+            else {
+                continue;
+            };
+            if owner_hash.len() != nsec3.next_hashed.len() || owner_hash.len() != 20 {
+                continue;
+            }
+            let record = HashedRecord { owner_hash, nsec3 };
+            match groups
+                .iter_mut()
+                .find(|g| g.salt == &nsec3.salt[..] && g.iterations == nsec3.iterations)
+            {
+                Some(group) => group.records.push(record),
+                None => groups.push(Chain {
+                    records: vec![record],
+                    salt: &nsec3.salt,
+                    iterations: nsec3.iterations,
+                    work,
+                }),
+            }
+        }
+        groups
     }
 
-    fn hash_for(&self, name: &Name, record: &HashedRecord<'_>) -> [u8; 20] {
-        hash_name(name, &record.nsec3.salt, record.nsec3.iterations)
+    fn hash(&self, name: &Name) -> Hashed<[u8; 20]> {
+        self.work
+            .nsec3_hash(name, self.salt, self.iterations)
+            .map_err(Exhausted)
     }
 
-    fn matching(&self, name: &Name) -> Option<&'a Nsec3> {
-        self.records
+    fn matching(&self, name: &Name) -> Hashed<Option<&'a Nsec3>> {
+        let hash = self.hash(name)?;
+        Ok(self
+            .records
             .iter()
-            .find(|r| r.owner_hash[..] == self.hash_for(name, r)[..])
-            .map(|r| r.nsec3)
+            .find(|r| r.owner_hash[..] == hash[..])
+            .map(|r| r.nsec3))
     }
 
     /// A record whose hash interval (owner, next) strictly contains the name's hash, wrapping
     /// around at the end of the chain (RFC 5155 §3.1.7, §8.3).
-    fn covering(&self, name: &Name) -> Option<&'a Nsec3> {
-        self.records
+    fn covering(&self, name: &Name) -> Hashed<Option<&'a Nsec3>> {
+        let hash = self.hash(name)?;
+        Ok(self
+            .records
             .iter()
             .find(|r| {
-                let hash = self.hash_for(name, r);
                 let (owner, next) = (&r.owner_hash[..], &r.nsec3.next_hashed[..]);
                 if owner < next {
                     owner < &hash[..] && &hash[..] < next
@@ -82,43 +124,67 @@ impl<'a> Chain<'a> {
                     owner < &hash[..] || &hash[..] < next
                 }
             })
-            .map(|r| r.nsec3)
+            .map(|r| r.nsec3))
     }
 
     /// The closest encloser proof (RFC 5155 §8.3): the longest existing ancestor of `qname`
     /// (matched), and the next closer name below it (covered). Returns the encloser and whether
-    /// the covering record has the opt-out flag.
-    fn closest_encloser(&self, qname: &Name, zone: &Name) -> Option<(Name, bool)> {
+    /// the record covering the next closer name has the opt-out flag.
+    fn closest_encloser(&self, qname: &Name, zone: &Name) -> Hashed<Option<(Name, bool)>> {
         let total = labels(qname).len();
         let zone_len = labels(zone).len();
         for len in (zone_len..total).rev() {
             let candidate = suffix(qname, len);
-            if let Some(encloser) = self.matching(&candidate) {
+            if let Some(encloser) = self.matching(&candidate)? {
                 // An NSEC3 at a delegation or DNAME cannot speak for names below it.
                 let cut = encloser.types.contains(RecordType::NS)
                     && !encloser.types.contains(RecordType::SOA);
                 if cut || encloser.types.contains(RecordType::DNAME) {
-                    return None;
+                    return Ok(None);
                 }
                 let next_closer = suffix(qname, len + 1);
-                return self
-                    .covering(&next_closer)
-                    .map(|c| (candidate, c.opt_out()));
+                return Ok(self
+                    .covering(&next_closer)?
+                    .map(|c| (candidate, c.opt_out())));
             }
         }
-        None
+        Ok(None)
     }
 }
 
-/// Checks what validated NSEC3 records of `zone` prove about `qname` for `goal`.
+#[cfg(test)]
+impl<'a> Chain<'a> {
+    /// The chain of the first parameter set, with a work ledger of its own (tests).
+    fn new(zone: &Name, records: &'a [(Name, Nsec3)]) -> Self {
+        let work: &'a Work = Box::leak(Box::default());
+        Chain::groups(zone, records, work)
+            .into_iter()
+            .next()
+            .expect("a usable record")
+    }
+}
+
+/// Checks what validated NSEC3 records of `zone` prove about `qname` for `goal`, with a fresh
+/// work ledger (tests and tools; the validator shares one per check: [`prove_with`]).
 pub fn prove(
     qname: &Name,
     zone: &Name,
     goal: Goal,
     records: &[(Name, Nsec3)],
 ) -> Result<Proven, NotProven> {
-    // Names in messages in their A-label form, as everywhere in the report.
-    let shown = crate::validate::display(qname);
+    prove_with(&Work::default(), qname, zone, goal, records)
+}
+
+/// Checks what validated NSEC3 records of `zone` prove about `qname` for `goal`. Each
+/// parameter set is a chain of its own and must prove the goal alone (RFC 5155 §8.2); at most
+/// [`MAX_NSEC3_PARAMETER_SETS`] are tried.
+pub fn prove_with(
+    work: &Work,
+    qname: &Name,
+    zone: &Name,
+    goal: Goal,
+    records: &[(Name, Nsec3)],
+) -> Result<Proven, NotProven> {
     if records.is_empty() {
         return Err(NotProven::NoRecords);
     }
@@ -127,93 +193,146 @@ pub fn prove(
             return Err(NotProven::IterationsTooHigh(max));
         }
     }
-    let chain = Chain::new(zone, records);
-    let insufficient = |s: String| Err(NotProven::Insufficient(s));
-    match goal {
-        Goal::NxDomain => {
-            if chain.matching(qname).is_some() {
-                return insufficient(format!("an NSEC3 record shows that {shown} exists"));
+    let groups = Chain::groups(zone, records, work);
+    let shown = crate::validate::display(qname);
+    let mut first_failure = None;
+    for chain in groups.iter().take(MAX_NSEC3_PARAMETER_SETS) {
+        match prove_in_chain(&chain, qname, zone, goal) {
+            Ok(Ok(proven)) => return Ok(proven),
+            Ok(Err(detail)) => {
+                first_failure.get_or_insert(detail);
             }
-            let Some((encloser, opt_out)) = chain.closest_encloser(qname, zone) else {
-                return insufficient(format!("no closest encloser proof for {shown}"));
+            Err(exhausted) => return Err(exhausted.into()),
+        }
+    }
+    let detail =
+        first_failure.unwrap_or_else(|| format!("no usable NSEC3 record of the zone for {shown}"));
+    let detail = if groups.len() > 1 {
+        format!(
+            "{detail} (the records use {} NSEC3 parameter sets; a proof must come from one chain)",
+            groups.len()
+        )
+    } else {
+        detail
+    };
+    Err(NotProven::Insufficient(detail))
+}
+
+/// One proof goal in one chain (RFC 5155 §8.4-§8.8): the proven fact, or why not.
+fn prove_in_chain(
+    chain: &Chain<'_>,
+    qname: &Name,
+    zone: &Name,
+    goal: Goal,
+) -> Hashed<Result<Proven, String>> {
+    // Names in messages in their A-label form, as everywhere in the report.
+    let shown = crate::validate::display(qname);
+    let fail = |s: String| Ok(Err(s));
+    match goal {
+        // RFC 5155 §8.4: a closest encloser proof, and the wildcard at the closest encloser
+        // covered. An opt-out span over the next closer name may hide an unsigned delegation,
+        // so the name may exist there: insecure, as Unbound's nsec3_prove_nameerror.
+        Goal::NxDomain => {
+            if chain.matching(qname)?.is_some() {
+                return fail(format!("an NSEC3 record shows that {shown} exists"));
+            }
+            let Some((encloser, opt_out)) = chain.closest_encloser(qname, zone)? else {
+                return fail(format!("no closest encloser proof for {shown}"));
             };
-            let wildcard = crate::canonical::child(&encloser, "*")
-                .ok_or_else(|| NotProven::Insufficient("name too long".into()))?;
-            if chain.covering(&wildcard).is_none() {
-                return insufficient(format!(
+            let Some(wildcard) = crate::canonical::child(&encloser, "*") else {
+                return fail("name too long".into());
+            };
+            if chain.covering(&wildcard)?.is_none() {
+                return fail(format!(
                     "no NSEC3 record proves that the wildcard {wildcard} does not exist"
                 ));
             }
-            Ok(if opt_out {
+            Ok(Ok(if opt_out {
                 Proven::OptOut
             } else {
                 Proven::NxDomain
-            })
+            }))
         }
         Goal::NoData(rtype) => {
-            if let Some(record) = chain.matching(qname) {
+            // RFC 5155 §8.5 (and §8.6 for DS): the matching NSEC3 lacks the type and CNAME.
+            if let Some(record) = chain.matching(qname)? {
                 if record.types.contains(rtype) || record.types.contains(RecordType::CNAME) {
-                    return insufficient(format!(
+                    return fail(format!(
                         "the NSEC3 record for {shown} lists type {rtype} or CNAME"
                     ));
                 }
                 let parent_side = record.types.contains(RecordType::NS)
                     && !record.types.contains(RecordType::SOA);
                 if rtype == RecordType::DS && record.types.contains(RecordType::SOA) {
-                    return insufficient(format!("the record for {shown} comes from the child zone's apex, which cannot deny DS"));
+                    return fail(format!("the record for {shown} comes from the child zone's apex, which cannot deny DS"));
                 }
                 if parent_side && rtype != RecordType::DS {
-                    return insufficient(format!("the NSEC3 for {shown} is the parent's delegation record, which cannot deny {rtype}"));
+                    return fail(format!("the NSEC3 for {shown} is the parent's delegation record, which cannot deny {rtype}"));
                 }
-                return Ok(Proven::NoData);
+                return Ok(Ok(Proven::NoData));
             }
-            // Wildcard NODATA (RFC 5155 §8.7).
-            if let Some((encloser, _)) = chain.closest_encloser(qname, zone) {
-                let wildcard = crate::canonical::child(&encloser, "*");
-                if let Some(wild) = wildcard.as_ref().and_then(|w| chain.matching(w)) {
+            let Some((encloser, opt_out)) = chain.closest_encloser(qname, zone)? else {
+                return fail(format!(
+                    "no NSEC3 record matches {shown}, and there is no closest encloser proof"
+                ));
+            };
+            // RFC 5155 §8.7: wildcard NODATA, the wildcard's NSEC3 lacks the type.
+            if let Some(wildcard) = crate::canonical::child(&encloser, "*") {
+                if let Some(wild) = chain.matching(&wildcard)? {
                     if !wild.types.contains(rtype) && !wild.types.contains(RecordType::CNAME) {
-                        return Ok(Proven::NoData);
+                        return Ok(Ok(Proven::NoData));
                     }
+                    return fail(format!(
+                        "the wildcard {wildcard} has type {rtype} or CNAME, so {shown} should have been answered"
+                    ));
                 }
             }
-            insufficient(format!(
-                "no NSEC3 record matches {shown} or a wildcard without {rtype}"
+            // RFC 5155 §8.6 and erratum 3441 on §8.5: the next closer name lies in an opt-out
+            // span, so the answer may come from an unsigned delegation: insecure (Unbound's
+            // nodata "case 5", BIND).
+            if opt_out {
+                return Ok(Ok(Proven::OptOut));
+            }
+            fail(format!(
+                "no NSEC3 record matches {shown} or a wildcard without {rtype}, and the span covering it is not opt-out"
             ))
         }
         Goal::WildcardAnswer { source_labels } => {
-            if chain.matching(qname).is_some() {
-                return insufficient(format!("an NSEC3 record shows that {shown} exists, so the wildcard should not have answered"));
+            if chain.matching(qname)?.is_some() {
+                return fail(format!("an NSEC3 record shows that {shown} exists, so the wildcard should not have answered"));
             }
             // RFC 5155 §8.8: the next closer name of the wildcard's closest encloser is covered.
+            // In an opt-out span the name might be an unsigned delegation: insecure, as
+            // Unbound's nsec3_prove_wildcard.
             let next_closer = suffix(qname, source_labels + 1);
-            if chain.covering(&next_closer).is_some() {
-                Ok(Proven::WildcardAnswer)
-            } else {
-                insufficient(format!("no NSEC3 record covers {next_closer}"))
+            match chain.covering(&next_closer)? {
+                Some(record) if record.opt_out() => Ok(Ok(Proven::OptOut)),
+                Some(_) => Ok(Ok(Proven::WildcardAnswer)),
+                None => fail(format!("no NSEC3 record covers {next_closer}")),
             }
         }
         Goal::NoDs => {
-            if let Some(record) = chain.matching(qname) {
+            if let Some(record) = chain.matching(qname)? {
                 // RFC 5155 §8.6.
                 if record.types.contains(RecordType::SOA) {
-                    return insufficient(format!("the NSEC3 for {shown} comes from the child zone's apex, which cannot deny DS"));
+                    return fail(format!("the NSEC3 for {shown} comes from the child zone's apex, which cannot deny DS"));
                 }
                 if record.types.contains(RecordType::DS) {
-                    return insufficient(format!("the NSEC3 record for {shown} lists a DS record"));
+                    return fail(format!("the NSEC3 record for {shown} lists a DS record"));
                 }
-                return Ok(if record.types.contains(RecordType::NS) {
+                return Ok(Ok(if record.types.contains(RecordType::NS) {
                     Proven::InsecureDelegation
                 } else {
                     Proven::NotACut
-                });
+                }));
             }
-            match chain.closest_encloser(qname, zone) {
+            Ok(match chain.closest_encloser(qname, zone)? {
                 Some((_, true)) => Ok(Proven::OptOut),
                 Some((_, false)) => Ok(Proven::NameDoesNotExist),
-                None => insufficient(format!(
+                None => Err(format!(
                     "no NSEC3 record matches {shown} and there is no closest encloser proof"
                 )),
-            }
+            })
         }
     }
 }

@@ -157,6 +157,7 @@ impl Vector<'_> {
 
     fn judge(&self, message: &WireMessage, now: u32) -> Result<(usize, u16), SignatureFailure> {
         check_rrset(
+            &crate::work::Work::default(),
             &name(self.owner),
             self.rtype,
             &message.answers,

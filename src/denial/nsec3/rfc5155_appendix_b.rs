@@ -143,18 +143,22 @@ fn b1_name_error() {
     let published = records(&proof);
     let chain = Chain::new(&zone(), &published);
     assert_eq!(
-        chain.closest_encloser(&qname, &zone()),
+        chain.closest_encloser(&qname, &zone()).ok().flatten(),
         Some((n("x.w.example."), true))
     );
     assert_eq!(
         chain
             .covering(&n("c.x.w.example."))
+            .ok()
+            .flatten()
             .map(|r| r.next_hashed.clone()),
         Some(published[0].1.next_hashed.clone())
     );
     assert_eq!(
         chain
             .covering(&n("*.x.w.example."))
+            .ok()
+            .flatten()
             .map(|r| r.next_hashed.clone()),
         Some(published[2].1.next_hashed.clone())
     );
@@ -227,7 +231,10 @@ fn b3_referral_to_an_opt_out_unsigned_zone() {
     let proof = ["35mt", "0p9m"];
     let published = records(&proof);
     assert_eq!(
-        Chain::new(&zone(), &published).closest_encloser(&n("c.example."), &zone()),
+        Chain::new(&zone(), &published)
+            .closest_encloser(&n("c.example."), &zone())
+            .ok()
+            .flatten(),
         Some((n("example."), true))
     );
     assert_eq!(
@@ -248,13 +255,24 @@ fn b3_referral_to_an_opt_out_unsigned_zone() {
 
 /// B.4 Wildcard Expansion, `a.z.w.example MX` answered from `*.w.example` (RRSIG Labels 2):
 /// the next closer name `z.w.example` is covered (q04j), so `a.z.w.example` does not exist and
-/// the expansion is legitimate (RFC 5155 §8.8).
+/// the expansion is legitimate (RFC 5155 §8.8). As published, q04j has the Opt-Out flag: the
+/// next closer name could be an unsigned delegation, so the answer is only insecure (Unbound's
+/// nsec3_prove_wildcard); without opt-out it is proven.
 #[test]
 fn b4_wildcard_expansion() {
     let proof = ["q04j"];
     let goal = Goal::WildcardAnswer { source_labels: 2 };
     assert_eq!(
         prove(&n("a.z.w.example."), &zone(), goal, &records(&proof)),
+        Ok(Proven::OptOut)
+    );
+    assert_eq!(
+        prove(
+            &n("a.z.w.example."),
+            &zone(),
+            goal,
+            &records_without_opt_out(&proof)
+        ),
         Ok(Proven::WildcardAnswer)
     );
     assert_each_record_is_needed("a.z.w.example.", goal, &proof);
@@ -280,7 +298,41 @@ fn b5_wildcard_no_data() {
     );
     // The wildcard owns MX: an MX NODATA with this proof is a lie.
     assert!(prove(&n("a.z.w.example."), &zone(), Goal::NoData(MX), &published).is_err());
-    assert_each_record_is_needed("a.z.w.example.", Goal::NoData(AAAA), &proof);
+    // Without opt-out every record is needed. With it (as published), a response without the
+    // wildcard's record still shows the next closer name in an opt-out span: never proven
+    // NODATA, only insecure (RFC 5155 §8.6 and erratum 3441 on §8.5).
+    let plain = records_without_opt_out(&proof);
+    assert_eq!(
+        prove(&n("a.z.w.example."), &zone(), Goal::NoData(AAAA), &plain),
+        Ok(Proven::NoData)
+    );
+    for skip in 0..plain.len() {
+        let mut kept = plain.clone();
+        kept.remove(skip);
+        assert!(
+            prove(&n("a.z.w.example."), &zone(), Goal::NoData(AAAA), &kept).is_err(),
+            "without {}",
+            proof[skip]
+        );
+    }
+    assert_eq!(
+        prove(
+            &n("a.z.w.example."),
+            &zone(),
+            Goal::NoData(AAAA),
+            &records(&["k8ud", "q04j"])
+        ),
+        Ok(Proven::OptOut)
+    );
+    for partial in [["k8ud", "r53b"], ["q04j", "r53b"]] {
+        assert!(prove(
+            &n("a.z.w.example."),
+            &zone(),
+            Goal::NoData(AAAA),
+            &records(&partial)
+        )
+        .is_err());
+    }
 }
 
 /// B.6 DS Child Zone No Data Error, `example DS` answered by the child: the NSEC3 matching
