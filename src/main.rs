@@ -8,6 +8,9 @@
 //! Exit codes: 0 all SECURE/INSECURE, 1 any BOGUS, 2 any INDETERMINATE (and no BOGUS),
 //! 64 bad usage (sysexits EX_USAGE).
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use dnssec_health::check::{prepare, run, CheckOptions, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS};
@@ -16,6 +19,7 @@ use dnssec_health::model::{
     ZoneReport,
 };
 use dnssec_health::order;
+use dnssec_health::presentation::is_format_char;
 use dnssec_health::report::Status;
 use dnssec_health::transport::native::NativeTransport;
 use dnssec_health::transport::HttpMethod;
@@ -59,6 +63,7 @@ struct Args {
 }
 
 fn usage_error(message: &str) -> ExitCode {
+    let message = terminal_safe(message);
     eprintln!("dnssec-health: {message}\n\n{USAGE}");
     ExitCode::from(64)
 }
@@ -151,7 +156,7 @@ fn main() -> ExitCode {
                 Err(error) => return usage_error(&error.to_string()),
             };
             let document = futures_executor::block_on(run(&transport, prepared, clock));
-            match output(&document, args.json, print_human) {
+            match output(&document, args.json, render_check) {
                 Ok(()) => exit_code(document.status),
                 Err(code) => code,
             }
@@ -162,7 +167,7 @@ fn main() -> ExitCode {
                 Err(error) => return usage_error(&error.to_string()),
             };
             let document = futures_executor::block_on(order::run(&transport, prepared, clock));
-            match output(&document, args.json, print_order) {
+            match output(&document, args.json, render_order) {
                 Ok(()) => exit_code(document.status),
                 Err(code) => code,
             }
@@ -171,17 +176,32 @@ fn main() -> ExitCode {
 }
 
 /// Prints the document as JSON or as text.
-fn output<D: serde::Serialize>(document: &D, json: bool, human: fn(&D)) -> Result<(), ExitCode> {
-    if json {
+fn output<D: serde::Serialize>(
+    document: &D,
+    json: bool,
+    human: fn(&D) -> String,
+) -> Result<(), ExitCode> {
+    let text = if json {
         match serde_json::to_string_pretty(document) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => json_terminal_safe(&text).into_owned() + "\n",
             Err(error) => {
                 eprintln!("dnssec-health: cannot encode the report: {error}");
                 return Err(ExitCode::from(70));
             }
         }
     } else {
-        human(document);
+        human(document)
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`| head`) is not worth a message; the exit status still says so.
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("dnssec-health: cannot write the report: {error}");
+        }
+        return Err(ExitCode::from(74));
     }
     Ok(())
 }
@@ -194,6 +214,79 @@ fn exit_code(worst: Status) -> ExitCode {
     }
 }
 
+/// `text` with every character that a terminal would act on, or that hides or reorders what
+/// is displayed, replaced by a visible escape in Rust's notation (`\u{1b}`): C0 controls
+/// (newline and tab included), DEL, C1 controls, the line and paragraph separators, and the
+/// invisible formatting characters (Unicode Cf: bidi overrides and isolates, zero-width
+/// characters; see [`is_format_char`]). Names and TXT strings are already in presentation
+/// format (`\DDD` escapes), so this only changes text that is not: CAA tags and values, names
+/// inside sentences, anything a resolver or a zone's owner could have slipped in.
+fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_terminal_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_terminal_unsafe(c) {
+            let _ = write!(safe, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            safe.push(c);
+        }
+    }
+    Cow::Owned(safe)
+}
+
+/// Characters that [`terminal_safe`] escapes.
+fn is_terminal_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_format_char(c)
+}
+
+/// The same characters in a JSON document, as JSON escapes (`\u202e`, surrogate pairs above
+/// U+FFFF), so the document means exactly the same but shows them. serde_json already
+/// escapes C0 controls; outside strings JSON is ASCII, so every such character is in a string.
+fn json_terminal_safe(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(is_terminal_unsafe) {
+        return Cow::Borrowed(json);
+    }
+    let mut safe = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if c != '\n' && is_terminal_unsafe(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(safe, "\\u{unit:04x}");
+            }
+        } else {
+            safe.push(c);
+        }
+    }
+    Cow::Owned(safe)
+}
+
+/// The text report under construction. Every line is made [`terminal_safe`] as it is added:
+/// nearly every string of a report comes from DNS answers (owner names, record data, CAA
+/// properties, names inside reasons and warnings), which the resolver and any zone's owner
+/// control.
+#[derive(Default)]
+struct Text(String);
+
+impl Text {
+    fn line(&mut self, line: std::fmt::Arguments<'_>) {
+        let line = line.to_string();
+        self.0.push_str(&terminal_safe(&line));
+        self.0.push('\n');
+    }
+
+    fn blank(&mut self) {
+        self.0.push('\n');
+    }
+}
+
+/// Adds one line to a [`Text`], formatted like `format!`.
+macro_rules! put {
+    ($out:expr, $($arg:tt)*) => {
+        $out.line(format_args!($($arg)*))
+    };
+}
+
 fn mark(status: Status) -> &'static str {
     match status {
         Status::Secure => "[ok]",
@@ -204,15 +297,21 @@ fn mark(status: Status) -> &'static str {
 }
 
 /// Signatures with their validity windows, and what a denial proved.
-fn print_proofs(sigs: &[SignatureReport], denial: Option<&DenialReport>) {
+fn print_proofs(out: &mut Text, sigs: &[SignatureReport], denial: Option<&DenialReport>) {
     for sig in sigs {
-        println!(
+        put!(
+            out,
             "       RRSIG {} by key {}: {} (valid {} .. {})",
-            sig.covers, sig.key_tag, sig.verdict, sig.inception, sig.expiration
+            sig.covers,
+            sig.key_tag,
+            sig.verdict,
+            sig.inception,
+            sig.expiration
         );
     }
     if let Some(denial) = denial {
-        println!(
+        put!(
+            out,
             "       {} proves {}",
             denial.kind.to_uppercase(),
             denial.proves
@@ -220,8 +319,9 @@ fn print_proofs(sigs: &[SignatureReport], denial: Option<&DenialReport>) {
     }
 }
 
-fn print_zone(zone: &ZoneReport) {
-    println!(
+fn print_zone(out: &mut Text, zone: &ZoneReport) {
+    put!(
+        out,
         "  {} {} ({}, {})",
         mark(zone.status),
         zone.zone,
@@ -229,7 +329,8 @@ fn print_zone(zone: &ZoneReport) {
         zone.delegation
     );
     for ds in &zone.ds {
-        println!(
+        put!(
+            out,
             "       DS {} alg {} ({}) digest {} ({}){}{}",
             ds.key_tag,
             ds.algorithm,
@@ -245,7 +346,8 @@ fn print_zone(zone: &ZoneReport) {
         );
     }
     for key in &zone.dnskeys {
-        println!(
+        put!(
+            out,
             "       DNSKEY {} {} flags {} alg {} ({}){}{}{}",
             key.key_tag,
             key.role,
@@ -267,37 +369,39 @@ fn print_zone(zone: &ZoneReport) {
             }
         );
     }
-    print_proofs(&zone.dnskey_rrsigs, zone.denial.as_ref());
+    print_proofs(out, &zone.dnskey_rrsigs, zone.denial.as_ref());
     if let Some(problem) = &zone.problem {
-        println!("       problem: {problem}");
+        put!(out, "       problem: {problem}");
     }
 }
 
-fn print_result(result: &LookupReport) {
+fn print_result(out: &mut Text, result: &LookupReport) {
     let error = result
         .error
         .map(|e| format!(" ({})", e.as_str()))
         .unwrap_or_default();
-    println!(
+    put!(
+        out,
         "{} {}: {}{}",
         result.name,
         result.rtype,
         result.status.as_str(),
         error
     );
-    println!("  reason: {}", result.reason);
+    put!(out, "  reason: {}", result.reason);
     if let Some(fix) = &result.fix {
-        println!("  fix:    {fix}");
+        put!(out, "  fix:    {fix}");
     }
     if let Some(ede) = &result.ede {
-        println!("  EDE:    {} ({})", ede.code, ede.name);
+        put!(out, "  EDE:    {} ({})", ede.code, ede.name);
     }
     for warning in &result.warnings {
-        println!("  warning: {}", warning.message);
+        put!(out, "  warning: {}", warning.message);
     }
     for (index, link) in result.links.iter().enumerate() {
         if result.links.len() > 1 {
-            println!(
+            put!(
+                out,
                 " link {}: {} {} -> {}",
                 index + 1,
                 link.name,
@@ -306,53 +410,65 @@ fn print_result(result: &LookupReport) {
             );
         }
         for zone in &link.chain {
-            print_zone(zone);
+            print_zone(out, zone);
         }
         for record in &link.records {
-            println!("       {record}");
+            put!(out, "       {record}");
         }
-        print_proofs(&link.rrsigs, link.denial.as_ref());
+        print_proofs(out, &link.rrsigs, link.denial.as_ref());
     }
-    println!();
+    out.blank();
 }
 
-fn print_human(document: &CheckDocument) {
+/// The text report of `check`.
+fn render_check(document: &CheckDocument) -> String {
+    let mut out = Text::default();
     for result in &document.results {
-        print_result(result);
+        print_result(&mut out, result);
     }
-    print_footer(document.queries, document.round_trips, &document.line);
+    print_footer(
+        &mut out,
+        document.queries,
+        document.round_trips,
+        &document.line,
+    );
+    out.0
 }
 
 /// The closing lines of every report: the cost, then the DigiCert line.
-fn print_footer(queries: u32, round_trips: u32, line: &str) {
-    println!("{queries} queries in {round_trips} round trips");
-    println!("{line}");
+fn print_footer(out: &mut Text, queries: u32, round_trips: u32, line: &str) {
+    put!(out, "{queries} queries in {round_trips} round trips");
+    put!(out, "{line}");
 }
 
-fn print_order_name(name: &OrderNameReport) {
+fn print_order_name(out: &mut Text, name: &OrderNameReport) {
     let error = name
         .error
         .map(|e| format!(" ({})", e.as_str()))
         .unwrap_or_default();
-    println!("{}: {}{}", name.name, name.status.as_str(), error);
-    println!("  reason: {}", name.reason);
+    put!(out, "{}: {}{}", name.name, name.status.as_str(), error);
+    put!(out, "  reason: {}", name.reason);
     if let Some(fix) = &name.fix {
-        println!("  fix:    {fix}");
+        put!(out, "  fix:    {fix}");
     }
-    println!("  CAA:    {}", name.caa.summary);
+    put!(out, "  CAA:    {}", name.caa.summary);
     for record in &name.caa.records {
-        println!(
+        put!(
+            out,
             "          {} {} \"{}\"",
-            record.flags, record.tag, record.value
+            record.flags,
+            record.tag,
+            record.value
         );
     }
-    println!("  lookups a CA makes:");
+    put!(out, "  lookups a CA makes:");
     for report in &name.lookups {
         let error = report
             .error
             .map(|e| format!(" {}", e.as_str()))
             .unwrap_or_default();
-        println!(
+        put!(
+            out,
             "    {} {} {} -> {}{}",
             mark(report.status),
             report.rtype,
@@ -361,21 +477,275 @@ fn print_order_name(name: &OrderNameReport) {
             error
         );
     }
-    println!();
+    out.blank();
     // The chain of the lookup that decides, when it fails.
     if let Some(lookup) = name.decisive_lookup.and_then(|i| name.lookups.get(i)) {
         if matches!(lookup.status, Status::Bogus | Status::Indeterminate) {
-            print_result(lookup);
+            print_result(out, lookup);
         }
     }
 }
 
-fn print_order(document: &OrderDocument) {
+/// The text report of `order`.
+fn render_order(document: &OrderDocument) -> String {
+    let mut out = Text::default();
     if let Some(ca) = &document.ca {
-        println!("CA: {ca}\n");
+        put!(out, "CA: {ca}");
+        out.blank();
     }
     for name in &document.names {
-        print_order_name(name);
+        print_order_name(&mut out, name);
     }
-    print_footer(document.queries, document.round_trips, &document.line);
+    print_footer(
+        &mut out,
+        document.queries,
+        document.round_trips,
+        &document.line,
+    );
+    out.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dnssec_health::caa::{CaaPolicy, CaaProperty};
+    use dnssec_health::model::{
+        CaaReport, DsReport, KeyReport, LinkReport, OrderDocument, OrderNameReport,
+    };
+    use dnssec_health::report::{ErrorCode, Warning};
+
+    /// An OSC 52 sequence (writes the terminal's clipboard), a right-to-left override, a C1
+    /// CSI, DEL, a zero-width space, a line separator and a newline.
+    fn hostile(text: &str) -> String {
+        format!("{text}\x1b]52;c;ZWNobyBwd25lZA==\x07\u{202e}gro.elpmaxe\u{9b}31m\u{7f}\u{200b}\u{2028}\nfake line")
+    }
+
+    /// No raw control, bidi or invisible formatting character but our own line ends; the
+    /// hostile ones are there, escaped.
+    fn assert_terminal_safe(text: &str) {
+        for c in text.chars() {
+            assert!(c == '\n' || !is_terminal_unsafe(c), "{c:?} in {text}");
+        }
+        assert!(!text.contains('\x1b') && !text.contains('\u{202e}'));
+        for escaped in [
+            "\\u{1b}]52;c;ZWNobyBwd25lZA==\\u{7}\\u{202e}gro.elpmaxe\\u{9b}31m\\u{7f}\\u{200b}",
+            "\\u{2028}\\u{a}fake line",
+        ] {
+            assert!(text.contains(escaped), "{escaped} not in {text}");
+        }
+        // No line starts with the smuggled text: it stays on the line of its field.
+        assert!(!text.lines().any(|line| line.starts_with("fake line")));
+    }
+
+    fn signature(evil: &str) -> SignatureReport {
+        SignatureReport {
+            covers: hostile(evil),
+            key_tag: 1,
+            algorithm: 13,
+            signer: hostile(evil),
+            labels: 2,
+            original_ttl: 300,
+            inception: hostile(evil),
+            expiration: hostile(evil),
+            verdict: "valid",
+        }
+    }
+
+    fn zone(evil: &str) -> ZoneReport {
+        ZoneReport {
+            zone: hostile(evil),
+            status: Status::Bogus,
+            delegation: hostile(evil),
+            ds: vec![DsReport {
+                key_tag: 2,
+                algorithm: 13,
+                algorithm_name: "ECDSAP256SHA256",
+                digest_type: 2,
+                digest_name: "SHA-256",
+                digest: hostile(evil),
+                supported: true,
+                matches_key: false,
+            }],
+            ds_rrsigs: vec![signature(evil)],
+            dnskeys: vec![KeyReport {
+                key_tag: 3,
+                flags: 257,
+                role: "KSK",
+                algorithm: 13,
+                algorithm_name: "ECDSAP256SHA256",
+                key_size: Some(256),
+                revoked: false,
+                matches_ds: false,
+                signs_key_set: true,
+            }],
+            dnskey_rrsigs: vec![signature(evil)],
+            denial: Some(DenialReport {
+                kind: "nsec",
+                proves: "none",
+                iterations: 0,
+                records: vec![hostile(evil)],
+            }),
+            problem: Some(hostile(evil)),
+        }
+    }
+
+    fn lookup(evil: &str) -> LookupReport {
+        let mut report = LookupReport::blank(hostile(evil), hostile(evil));
+        report.line = hostile(evil);
+        report.status = Status::Bogus;
+        report.error = Some(ErrorCode::DnssecBogus);
+        report.reason = hostile(evil);
+        report.fix = Some(hostile(evil));
+        report.broken_zone = Some(hostile(evil));
+        report.warnings = vec![Warning {
+            zone: hostile(evil),
+            message: hostile(evil),
+        }];
+        report.chain = vec![zone(evil)];
+        let link = LinkReport {
+            name: hostile(evil),
+            rtype: hostile(evil),
+            status: Status::Bogus,
+            error: Some(ErrorCode::DnssecBogus),
+            reason: hostile(evil),
+            zone: Some(hostile(evil)),
+            rcode: Some(hostile(evil)),
+            records: vec![hostile(evil)],
+            rrsigs: vec![signature(evil)],
+            denial: Some(DenialReport {
+                kind: "nsec3",
+                proves: "nodata",
+                iterations: 0,
+                records: vec![hostile(evil)],
+            }),
+            chain: vec![zone(evil)],
+        };
+        report.links = vec![link.clone(), link];
+        report
+    }
+
+    #[test]
+    fn terminal_safe_escapes_controls_and_invisible_characters_only() {
+        assert!(matches!(
+            terminal_safe("www.example.com. 300 IN TXT \"caf\\195\\169\" bücher"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            terminal_safe("a\x1b[2Jb\tc\u{202e}d\u{85}e\u{feff}"),
+            "a\\u{1b}[2Jb\\u{9}c\\u{202e}d\\u{85}e\\u{feff}"
+        );
+    }
+
+    #[test]
+    fn the_check_report_reaches_the_terminal_escaped() {
+        let document = CheckDocument {
+            line: hostile("line"),
+            status: Status::Bogus,
+            results: vec![lookup("check")],
+            resolvers: vec![hostile("resolver")],
+            trust_anchor: "iana-root".into(),
+            now: 0,
+            queries: 1,
+            round_trips: 1,
+            work: Default::default(),
+        };
+        let text = render_check(&document);
+        assert_terminal_safe(&text);
+        // Every printed field was there: the record, the reason, the problem, the warning.
+        assert!(text.contains("       check\\u{1b}]52"));
+        assert!(text.contains("  reason: check\\u{1b}]52"));
+        assert!(text.contains("       problem: check\\u{1b}]52"));
+        assert!(text.contains("  warning: check\\u{1b}]52"));
+        assert!(text.ends_with("line\\u{1b}]52;c;ZWNobyBwd25lZA==\\u{7}\\u{202e}gro.elpmaxe\\u{9b}31m\\u{7f}\\u{200b}\\u{2028}\\u{a}fake line\n"));
+    }
+
+    #[test]
+    fn the_order_report_reaches_the_terminal_escaped() {
+        let property = CaaProperty {
+            flags: 128,
+            critical: true,
+            tag: hostile("tag"),
+            value: hostile("value"),
+            malformed: true,
+        };
+        let iodef = CaaProperty {
+            flags: 0,
+            critical: false,
+            tag: "iodef".into(),
+            value: hostile("mailto:"),
+            malformed: false,
+        };
+        let mut failing = lookup("order");
+        failing.purpose = Some("caa");
+        let name = OrderNameReport {
+            name: hostile("name"),
+            line: hostile("line"),
+            status: Status::Bogus,
+            error: Some(ErrorCode::DnssecBogus),
+            ede: None,
+            reason: hostile("reason"),
+            fix: Some(hostile("fix")),
+            decisive_lookup: Some(0),
+            caa: CaaReport {
+                complete: false,
+                relevant_name: Some(hostile("relevant")),
+                owner: Some(hostile("owner")),
+                records: vec![property, iodef],
+                policy: CaaPolicy {
+                    issuers: None,
+                    wildcard_issuers: None,
+                    iodef: vec![hostile("iodef")],
+                    unknown_critical: vec![hostile("critical")],
+                },
+                ca_may_issue: None,
+                summary: hostile("summary"),
+            },
+            lookups: vec![failing],
+        };
+        let document = OrderDocument {
+            line: hostile("line"),
+            status: Status::Bogus,
+            ca: Some(hostile("ca")),
+            names: vec![name],
+            resolvers: vec![hostile("resolver")],
+            trust_anchor: "iana-root".into(),
+            now: 0,
+            queries: 1,
+            round_trips: 1,
+            work: Default::default(),
+        };
+        let text = render_order(&document);
+        assert_terminal_safe(&text);
+        assert!(text.starts_with("CA: ca\\u{1b}]52"));
+        assert!(text.contains("  CAA:    summary\\u{1b}]52"));
+        assert!(text.contains("          128 tag\\u{1b}]52"));
+        assert!(text.contains("          0 iodef \"mailto:\\u{1b}]52"));
+        assert!(text.contains("  reason: order\\u{1b}]52"));
+
+        // The JSON document shows them as JSON escapes and still means the same.
+        let json = serde_json::to_string_pretty(&document).unwrap();
+        let safe = json_terminal_safe(&json);
+        assert_terminal_safe_json(&safe);
+        let original: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let shown: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(original, shown);
+    }
+
+    fn assert_terminal_safe_json(json: &str) {
+        for c in json.chars() {
+            assert!(c == '\n' || !is_terminal_unsafe(c), "{c:?}");
+        }
+        assert!(json.contains("\\u202e") && json.contains("\\u009b") && json.contains("\\u2028"));
+    }
+
+    #[test]
+    fn json_escapes_cover_the_astral_tags() {
+        let json = serde_json::to_string(&"a\u{e0041}\u{7f}b").unwrap();
+        let safe = json_terminal_safe(&json);
+        assert_eq!(safe, "\"a\\udb40\\udc41\\u007fb\"");
+        assert_eq!(
+            serde_json::from_str::<String>(&safe).unwrap(),
+            "a\u{e0041}\u{7f}b"
+        );
+    }
 }
