@@ -23,6 +23,7 @@ use crate::canonical::labels;
 use crate::check::{drive, prepare_settings, CheckOptions, PreparedCheck};
 use crate::engine::{digicert_entry, Engine, Target};
 use crate::input::{parse_name, split_names, InputError};
+use crate::limits::MAX_NAMES;
 use crate::model::{overall_status, CaaReport, LookupReport, OrderDocument, OrderNameReport};
 use crate::report::{first_worst, Status};
 use crate::transport::HttpTransport;
@@ -144,8 +145,15 @@ pub fn prepare(
     options: &CheckOptions,
     ca: Option<&str>,
 ) -> Result<PreparedOrder, InputError> {
+    let inputs: Vec<&str> = names.iter().flat_map(|n| split_names(n)).collect();
+    if inputs.len() > MAX_NAMES {
+        return Err(InputError::TooManyNames {
+            given: inputs.len(),
+            limit: MAX_NAMES,
+        });
+    }
     let mut order_names: Vec<OrderName> = Vec::new();
-    for input in names.iter().flat_map(|n| split_names(n)) {
+    for input in inputs {
         let name = parse_order_name(input)?;
         if !order_names.contains(&name) {
             order_names.push(name);
@@ -463,6 +471,31 @@ mod tests {
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// One order or check holds at most MAX_NAMES names: a link or a pasted list beyond it
+    /// is refused before any question is planned, with a message that says so.
+    #[test]
+    fn more_names_than_the_limit_are_refused_before_planning() {
+        let list = |count: usize| -> Vec<String> {
+            vec![(0..count)
+                .map(|i| format!("n{i}.example.com"))
+                .collect::<Vec<_>>()
+                .join(",")]
+        };
+        assert!(prepare(&list(MAX_NAMES), &CheckOptions::default(), None).is_ok());
+        assert!(crate::check::prepare(&list(MAX_NAMES), &CheckOptions::default()).is_ok());
+        for count in [MAX_NAMES + 1, 7_000] {
+            let expected = InputError::TooManyNames {
+                given: count,
+                limit: MAX_NAMES,
+            };
+            let order = prepare(&list(count), &CheckOptions::default(), None);
+            assert_eq!(order.err(), Some(expected.clone()));
+            let check = crate::check::prepare(&list(count), &CheckOptions::default());
+            assert_eq!(check.err(), Some(expected.clone()));
+            assert!(expected.to_string().contains(&format!("at most {MAX_NAMES}")));
+        }
     }
 
     #[test]
