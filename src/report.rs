@@ -543,6 +543,9 @@ pub enum InsecureReason {
     NoDs { zone: String, parent: String },
     /// The parent's NSEC3 opt-out span may hide an unsigned delegation (RFC 5155 §6).
     OptOut { name: String, parent: String },
+    /// A wildcard answered, and the proof that the name itself does not exist lies in an
+    /// NSEC3 opt-out span, which could hide an unsigned delegation (RFC 5155 §8.8, §6).
+    WildcardInOptOut { name: String, zone: String },
     /// Every DS record uses an algorithm or digest we cannot check (RFC 4035 §5.2, RFC 6840 §5.2).
     UnsupportedDs {
         zone: String,
@@ -577,6 +580,7 @@ impl InsecureReason {
             | InsecureReason::UnsupportedDs { zone, .. }
             | InsecureReason::Nsec3Iterations { zone, .. } => Some(zone),
             InsecureReason::OptOut { parent, .. } => Some(parent),
+            InsecureReason::WildcardInOptOut { zone, .. } => Some(zone),
             InsecureReason::NoTrustAnchor { .. } => None,
         }
     }
@@ -588,6 +592,9 @@ impl InsecureReason {
             ),
             InsecureReason::OptOut { name, parent } => format!(
                 "{name} is in an NSEC3 opt-out range of {parent}, which has no DS for it: the delegation is unsigned."
+            ),
+            InsecureReason::WildcardInOptOut { name, zone } => format!(
+                "{name} was answered from a wildcard in {zone}, and the proof that {name} itself does not exist lies in an NSEC3 opt-out range, which could hide an unsigned delegation: validators treat the answer as insecure."
             ),
             InsecureReason::UnsupportedDs { zone, algorithms, digests } => {
                 let mut parts = Vec::new();
@@ -624,6 +631,9 @@ impl InsecureReason {
             ),
             InsecureReason::OptOut { name, .. } => format!(
                 "Nothing blocks certificate issuance. To protect {name}, sign its zone and publish a DS record at the registrar."
+            ),
+            InsecureReason::WildcardInOptOut { zone, .. } => format!(
+                "Nothing blocks certificate issuance. For answers that validate as SECURE, sign {zone} without NSEC3 opt-out (dnssec-signzone without -A), or with NSEC."
             ),
             InsecureReason::UnsupportedDs { zone, .. } => format!(
                 "Re-sign {zone} with algorithm 13 (ECDSAP256SHA256) and publish a SHA-256 DS record at your registrar."

@@ -1321,9 +1321,9 @@ fn judge_answer(
             match outcome.proven {
                 Ok(Proven::OptOut) => {
                     // RFC 5155 §8.8 as Unbound: the next closer name lies in an opt-out span.
-                    return Judgment::Insecure(InsecureReason::OptOut {
+                    return Judgment::Insecure(InsecureReason::WildcardInOptOut {
                         name: display(&owner),
-                        parent: zone_s,
+                        zone: zone_s,
                     });
                 }
                 Ok(_) => {}

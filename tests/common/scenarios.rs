@@ -71,6 +71,8 @@ pub const SCENARIOS: &[Scenario] = &[
     s("unsigned.lab", "DS", "SECURE", "the proof itself: NODATA for DS, NSEC"),
     s("www.unsigned.lab3", "A", "INSECURE", "unsigned child covered by an NSEC3 opt-out span"),
     s("www.child.optout.lab", "A", "INSECURE", "unsigned child in an NSEC3 opt-out zone"),
+    s("foo.w.optout.lab", "A", "INSECURE", "wildcard answer whose next closer name is in an opt-out span (RFC 5155 8.8)"),
+    s("foo.w.optout.lab", "TXT", "SECURE", "wildcard NODATA in an opt-out zone: the wildcard's NSEC3 matches"),
     s("www.unknown-alg.lab", "A", "INSECURE", "only DS has algorithm 253 (unknown)"),
     s("www.unknown-digest.lab", "A", "INSECURE", "only DS has digest type 200 (unknown)"),
     // A deeper chain of trust.

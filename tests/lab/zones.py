@@ -130,7 +130,7 @@ ZONES = [
     # Insecure delegations.
     Zone("unsigned.lab.", alg=0, ds="none", records=['token TXT "dcv-token"']),
     Zone("unsigned.lab3.", alg=0, ds="none"),
-    Zone("optout.lab.", nsec3=True, optout=True),
+    Zone("optout.lab.", nsec3=True, optout=True, records=["*.w A 192.0.2.9"]),
     Zone("child.optout.lab.", alg=0, ds="none"),
     # Deeper chain of trust.
     Zone("deep.lab.", records=["sub A 192.0.2.1"]),
