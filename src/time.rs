@@ -94,6 +94,23 @@ pub fn parse_time(text: &str) -> Option<i64> {
     Some(seconds)
 }
 
+/// Milliseconds on a clock that only moves forward, for deadlines: `performance`-free
+/// `Date.now()` in wasm (the same in a page, a Worker and Node), [`std::time::Instant`]
+/// natively.
+#[cfg(target_arch = "wasm32")]
+pub fn monotonic_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Milliseconds on a clock that only moves forward, for deadlines.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn monotonic_ms() -> f64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,21 +133,4 @@ mod tests {
         assert_eq!(parse_time("9999-12-31T23:59:59Z"), Some(253_402_300_799));
         assert_eq!(parse_time(""), None);
     }
-}
-
-/// Milliseconds on a clock that only moves forward, for deadlines: `performance`-free
-/// `Date.now()` in wasm (the same in a page, a Worker and Node), [`std::time::Instant`]
-/// natively.
-#[cfg(target_arch = "wasm32")]
-pub fn monotonic_ms() -> f64 {
-    js_sys::Date::now()
-}
-
-/// Milliseconds on a clock that only moves forward, for deadlines.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn monotonic_ms() -> f64 {
-    use std::sync::OnceLock;
-    use std::time::Instant;
-    static START: OnceLock<Instant> = OnceLock::new();
-    START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
 }

@@ -197,7 +197,7 @@ pub fn prove_with(
     let shown = crate::validate::display(qname);
     let mut first_failure = None;
     for chain in groups.iter().take(MAX_NSEC3_PARAMETER_SETS) {
-        match prove_in_chain(&chain, qname, zone, goal) {
+        match prove_in_chain(chain, qname, zone, goal) {
             Ok(Ok(proven)) => return Ok(proven),
             Ok(Err(detail)) => {
                 first_failure.get_or_insert(detail);
