@@ -2,7 +2,8 @@
 # Builds the web page's wasm package into www/pkg/.
 #
 #   ./build.sh          install missing tools, build, optimise, print the gzipped size
-#   ./build.sh serve    the same, then serve www/ on http://127.0.0.1:8080/
+#   ./build.sh serve    the same, then serve www/ on http://127.0.0.1:8080/ with the page's
+#                       security headers (scripts/serve.py; PORT=... for another port)
 #
 # Tools: the wasm32-unknown-unknown target (rustup), wasm-bindgen-cli at exactly the version of
 # the wasm-bindgen crate in Cargo.lock (~/.cargo/bin), and wasm-opt from npm binaryen@132 in
@@ -70,5 +71,5 @@ printf 'www/pkg/%s_bg.wasm: %d bytes, %d bytes gzipped (%d KB)\n' "$CRATE" "$raw
 
 if [ "$mode" = serve ]; then
   log "serving www/ on http://127.0.0.1:$PORT/ (Ctrl-C to stop)"
-  exec python3 -m http.server --bind 127.0.0.1 "$PORT" --directory www
+  exec python3 scripts/serve.py --bind 127.0.0.1 --port "$PORT" --directory www
 fi

@@ -12,7 +12,9 @@
 #     land in target/web-artifacts/.
 #  5. tests/web/widget_test.py: the <dnssec-health-check> widget (demo page, cross-origin host
 #     under a strict CSP, hostile host styles, Worker and main-thread runs).
-#  6. the npm package layout (tests/web/package_check.mjs) and its TypeScript types, compiled
+#  6. tests/web/serve_test.py: scripts/serve.py (`./build.sh serve`) sends the security
+#     headers (CSP with frame-ancestors, nosniff, no-referrer) and exact types (.wasm, .js).
+#  7. the npm package layout (tests/web/package_check.mjs) and its TypeScript types, compiled
 #     with tsc against tests/web/types/consumer.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +51,9 @@ python3 tests/web/page_test.py
 
 step "the widget in headless Chromium"
 python3 tests/web/widget_test.py
+
+step "the static server's security headers (scripts/serve.py, what ./build.sh serve runs)"
+python3 tests/web/serve_test.py
 
 step "the npm package layout and its TypeScript types"
 node tests/web/package_check.mjs
