@@ -412,5 +412,6 @@ fn fill_problem(report: &mut LookupReport, problem: &Problem) {
     report.ede = Some(problem.ede());
     report.reason = problem.reason();
     report.fix = Some(problem.fix());
+    report.ca_note = problem.ca_note();
     report.broken_zone = problem.zone().map(str::to_string);
 }

@@ -389,6 +389,9 @@ fn print_result(out: &mut Text, result: &LookupReport) {
         error
     );
     put!(out, "  reason: {}", result.reason);
+    if let Some(note) = &result.ca_note {
+        put!(out, "  CA:     {note}");
+    }
     if let Some(fix) = &result.fix {
         put!(out, "  fix:    {fix}");
     }
@@ -448,6 +451,9 @@ fn print_order_name(out: &mut Text, name: &OrderNameReport) {
         .unwrap_or_default();
     put!(out, "{}: {}{}", name.name, name.status.as_str(), error);
     put!(out, "  reason: {}", name.reason);
+    if let Some(note) = &name.ca_note {
+        put!(out, "  CA:     {note}");
+    }
     if let Some(fix) = &name.fix {
         put!(out, "  fix:    {fix}");
     }
@@ -685,6 +691,7 @@ mod tests {
             ede: None,
             reason: hostile("reason"),
             fix: Some(hostile("fix")),
+            ca_note: Some(hostile("note")),
             decisive_lookup: Some(0),
             caa: CaaReport {
                 complete: false,

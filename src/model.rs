@@ -43,6 +43,9 @@ pub struct LookupReport {
     pub ede: Option<Ede>,
     pub reason: String,
     pub fix: Option<String>,
+    /// When the CA's code (`error`, dnsjava's vocabulary) is less precise than `ede`, one
+    /// sentence with both: "The CA reports this as DNSSEC_BOGUS; precisely: …". Else null.
+    pub ca_note: Option<String>,
     /// The zone where the chain broke or became insecure.
     pub broken_zone: Option<String>,
     pub warnings: Vec<Warning>,
@@ -76,6 +79,7 @@ impl LookupReport {
             ede: None,
             reason: String::new(),
             fix: None,
+            ca_note: None,
             broken_zone: None,
             warnings: Vec::new(),
             chain: Vec::new(),
@@ -221,6 +225,8 @@ pub struct OrderNameReport {
     /// Which lookup decides and why, in one sentence.
     pub reason: String,
     pub fix: Option<String>,
+    /// The decisive lookup's `ca_note`.
+    pub ca_note: Option<String>,
     /// Index into `lookups` of the lookup that decides the status (the first of the worst).
     pub decisive_lookup: Option<usize>,
     pub caa: CaaReport,

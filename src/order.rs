@@ -266,6 +266,7 @@ fn judge_name(
         ede: None,
         reason: String::new(),
         fix: None,
+        ca_note: None,
         decisive_lookup: decisive,
         caa,
         lookups,
@@ -275,6 +276,7 @@ fn judge_name(
         report.error = lookup.error;
         report.ede = lookup.ede;
         report.fix = lookup.fix.clone();
+        report.ca_note = lookup.ca_note.clone();
         report.reason = if lookup.status == Status::Secure {
             format!(
                 "All {} lookups a CA makes for {} validate.",
@@ -494,7 +496,9 @@ mod tests {
             assert_eq!(order.err(), Some(expected.clone()));
             let check = crate::check::prepare(&list(count), &CheckOptions::default());
             assert_eq!(check.err(), Some(expected.clone()));
-            assert!(expected.to_string().contains(&format!("at most {MAX_NAMES}")));
+            assert!(expected
+                .to_string()
+                .contains(&format!("at most {MAX_NAMES}")));
         }
     }
 

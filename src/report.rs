@@ -275,21 +275,46 @@ impl Problem {
         }
     }
 
+    /// The code the CA will report: the Extended DNS Error that dnsjava's
+    /// `org.xbill.DNS.dnssec.ValidatingResolver` (v3.6.3, which DigiCert's domain-control
+    /// validation library pins) attaches in the same situation, by name. Where dnsjava is less
+    /// precise than we are, [`Problem::ede`] keeps the precise diagnosis.
     pub fn error_code(&self) -> ErrorCode {
         match self {
+            // ValidatingResolver 1198-1203 ("dnskey.no_rrset") and ValUtils 449-456 (no DNSKEY
+            // with the tag and algorithm of a usable DS): EDE 9.
             Problem::NoDnskeys { .. } | Problem::NoKeyMatchesDs { .. } => ErrorCode::DnskeyMissing,
+            // ValUtils 457-459: a DS whose digest does not match: EDE 6.
             Problem::DsDigestMismatch { .. } => ErrorCode::DnssecBogus,
-            // The key the DS points at is there; it just did not sign: bogus, not missing.
-            Problem::DnskeyNotSignedByDsKey { failure, .. } => match failure {
-                SignatureFailure::Missing => ErrorCode::RsigsMissing,
-                _ => ErrorCode::DnssecBogus,
-            },
-            Problem::RrsetNotValidated { failure, .. } => match failure {
+            // ValUtils 437-443, 462-465: whatever is wrong with the key set's signatures
+            // (none, only by a ZSK, expired, invalid) becomes "dnskey.ds_match_mismatch", 6.
+            Problem::DnskeyNotSignedByDsKey { .. } => ErrorCode::DnssecBogus,
+            // A DS RRset keeps the verifier's own EDE (ValidatingResolver 1022): 10 unsigned,
+            // 9 unknown key, 7/8 outside its validity (which the CA shows as OTHER), 6 invalid.
+            Problem::RrsetNotValidated { rtype, failure, .. } if rtype == "DS" => match failure {
                 SignatureFailure::Missing => ErrorCode::RsigsMissing,
                 SignatureFailure::NoMatchingKey { .. } => ErrorCode::DnskeyMissing,
+                SignatureFailure::Expired { .. } | SignatureFailure::NotYetValid { .. } => {
+                    ErrorCode::Other
+                }
                 _ => ErrorCode::DnssecBogus,
             },
-            Problem::DenialMissing { .. } => ErrorCode::NsecMissing,
+            // Answer and authority RRsets: unsigned with good keys is EDE 10 (KeyEntry 178-182);
+            // every other signature failure goes through setBogus, EDE 6 (ValidatingResolver
+            // 435, 486, 698, 865), a key absent from the key set and an expired signature too.
+            Problem::RrsetNotValidated { failure, .. } => match failure {
+                SignatureFailure::Missing => ErrorCode::RsigsMissing,
+                _ => ErrorCode::DnssecBogus,
+            },
+            // No NSEC/NSEC3 at all: NODATA is EDE 12 (ValidatingResolver 609, 665); NXDOMAIN
+            // sets 12 and overwrites it with 6 (816-834); a DS denial without signed NSEC is
+            // "failed.ds.nonsec", 10 (1079-1082); a wildcard expansion without proof is
+            // "failed.positive.wildcard_too_broad", 6 (386-387).
+            Problem::DenialMissing { kind, .. } => match kind {
+                DenialKind::NoData => ErrorCode::NsecMissing,
+                DenialKind::NoDs => ErrorCode::RsigsMissing,
+                DenialKind::NxDomain | DenialKind::WildcardExpansion => ErrorCode::DnssecBogus,
+            },
             Problem::DenialNotProven { .. } => ErrorCode::DnssecBogus,
             Problem::UnsignedAnswerInSecureZone { .. } => ErrorCode::RsigsMissing,
             Problem::Transport { .. } | Problem::UnusableAnswer { .. } => ErrorCode::IoException,
@@ -298,13 +323,36 @@ impl Problem {
             | Problem::AliasChainTooLong { .. }
             | Problem::CheckLimit { .. } => ErrorCode::Other,
             Problem::TooMuchWork { .. } => ErrorCode::DnssecBogus,
-            // dnsjava: a failed DNSKEY lookup leaves the key set absent (DNSKEY_MISSING); a
-            // failed DS lookup is bogus.
+            // A failed DNSKEY lookup leaves the key set absent: EDE 9 (ValidatingResolver
+            // 1198-1203); a failed DS lookup is "failed.ds.notype", 6 (1054-1058).
             Problem::ZoneServersFailed { rtype, .. } if rtype == "DNSKEY" => {
                 ErrorCode::DnskeyMissing
             }
             Problem::ZoneServersFailed { .. } => ErrorCode::DnssecBogus,
         }
+    }
+
+    /// When the CA's code ([`Problem::error_code`]) says less than our diagnosis (its EDE), one
+    /// sentence that says both, e.g. "The CA reports this as DNSSEC_BOGUS; precisely: DNSKEY
+    /// Missing (EDE 9)."
+    pub fn ca_note(&self) -> Option<String> {
+        let error = self.error_code();
+        let ede = self.ede();
+        let same = match error {
+            ErrorCode::DnskeyMissing => ede.code == 9,
+            ErrorCode::DnssecBogus => ede.code == 6,
+            ErrorCode::NsecMissing => ede.code == 12,
+            ErrorCode::RsigsMissing => ede.code == 10,
+            ErrorCode::IoException | ErrorCode::Other => true,
+        };
+        (!same).then(|| {
+            format!(
+                "The CA reports this as {}; precisely: {} (EDE {}).",
+                error.as_str(),
+                ede.name,
+                ede.code
+            )
+        })
     }
 
     pub fn ede(&self) -> Ede {

@@ -130,6 +130,8 @@ export interface LookupReport {
   ede: Ede | null;
   reason: string;
   fix: string | null;
+  /** When the CA's code says less than `ede`: "The CA reports this as …; precisely: …". */
+  ca_note: string | null;
   broken_zone: string | null;
   warnings: Warning[];
   chain: ZoneReport[];
@@ -187,6 +189,8 @@ export interface OrderNameReport {
   ede: Ede | null;
   reason: string;
   fix: string | null;
+  /** The decisive lookup's `ca_note`. */
+  ca_note: string | null;
   decisive_lookup: number | null;
   caa: CaaReport;
   lookups: LookupReport[];

@@ -259,6 +259,7 @@ export function renderResult(result, { tag = "article", headingOffset = 0 } = {}
     ]),
     el("p", { class: "reason", text: result.reason }),
   ];
+  if (result.ca_note) children.push(el("p", { class: "ca-note", text: result.ca_note }));
   if (result.ede) children.push(el("p", { class: "meta", text: `Extended DNS Error ${result.ede.code}: ${result.ede.name}` }));
   if (result.fix) children.push(el("div", { class: "fix" }, [el("strong", { text: "How to fix: " }), result.fix]));
   if (result.warnings.length) {
@@ -373,6 +374,7 @@ export function renderOrderName(name, ca) {
     ]),
     el("p", { class: "reason", text: name.reason }),
   ];
+  if (name.ca_note) children.push(el("p", { class: "ca-note", text: name.ca_note }));
   if (name.fix) children.push(el("div", { class: "fix" }, [el("strong", { text: "How to fix: " }), name.fix]));
   children.push(caaBlock(name.caa, ca));
   children.push(

@@ -29,7 +29,9 @@ VERDICTS = [
     ("www.badsig.lab", "BOGUS", "DNSSEC_BOGUS", ["RRSIG over www.badsig.lab/A", "does not verify"]),
     ("www.ds-nokey.lab", "BOGUS", "DNSKEY_MISSING", ["points to a key that ds-nokey.lab does not serve"]),
     ("www.nosig.lab", "BOGUS", "RSIGS_MISSING", ["No RRSIG covers www.nosig.lab/A"]),
-    ("nope.stripnsec.lab", "BOGUS", "NSEC_MISSING", ["no NSEC or NSEC3 records"]),
+    ("stripnsec.lab", "BOGUS", "NSEC_MISSING", ["no NSEC or NSEC3 records"]),
+    # The CA says DNSSEC_BOGUS for an NXDOMAIN without NSEC; the page says so, and what precisely.
+    ("nope.stripnsec.lab", "BOGUS", "DNSSEC_BOGUS", ["no NSEC or NSEC3 records"]),
 ]
 
 RESULTS_JS = """
@@ -38,6 +40,7 @@ return [...document.querySelectorAll('#result-list article.result')].map((a) => 
   type: a.dataset.type,
   badge: a.querySelector('.badge .label')?.textContent ?? '',
   reason: a.querySelector('.reason')?.textContent ?? '',
+  caNote: a.querySelector('.ca-note')?.textContent ?? '',
   fix: a.querySelector('.fix')?.textContent ?? '',
   line: a.querySelector('.line')?.textContent ?? '',
   zones: [...a.querySelectorAll(':scope > ol.chain > li.zone')].map((z) => z.dataset.zone),
@@ -104,6 +107,9 @@ def test_verdicts_and_error_codes(page):
             assert row["broken"] > 0, f"{name}: the broken link is not pointed out"
         else:
             assert row["broken"] == 0, f"{name}: a link is marked broken"
+    assert by_name["nope.stripnsec.lab"]["caNote"] == (
+        "The CA reports this as DNSSEC_BOGUS; precisely: NSEC Missing (EDE 12)."), by_name["nope.stripnsec.lab"]
+    assert by_name["www.badsig.lab"]["caNote"] == "", "no note where the CA's code is the precise one"
     assert page.browser.js(
         "return document.querySelector('article[data-name^=\"www.unsigned.lab\"] li.zone.ends')?.dataset.zone"
     ) == "unsigned.lab", "the end of the chain of trust is not shown"
@@ -268,6 +274,25 @@ def test_bad_input_gets_a_message(page):
     assert page.browser.js("return document.getElementById('names').getAttribute('aria-invalid')") == "true"
     assert page.browser.js("return document.activeElement.id") == "names"
     page.assert_clean()
+
+
+def test_oversized_links_are_not_run(page):
+    """A link with more names than one check takes (limits::MAX_NAMES = 100) is refused with a
+    message, before a single DNS question leaves the browser."""
+    doh = page.lab["doh"]
+    names = ",".join(f"n{i}.alg13.lab" for i in range(101))
+    for query in (urllib.parse.urlencode({"name": names, "resolver": doh}),
+                  urllib.parse.urlencode({"order": names, "resolver": doh})):
+        page.browser.open(f"{page.base}/?{query}")
+        text = wait_for(lambda: page.browser.js("return document.getElementById('status-text').textContent")
+                        if page.browser.js("return document.getElementById('status').classList.contains('error')")
+                        else "", 20, "the limit's message")
+        assert "101 names" in text and "at most 100" in text, text
+        asked = page.browser.js(
+            "return performance.getEntriesByType('resource').filter((e) => e.name.includes('dns-query')).length")
+        assert asked == 0, f"{asked} DoH requests for a refused link"
+        assert page.browser.js("return document.querySelectorAll('#result-list article').length") == 0
+        page.assert_clean()
 
 
 ORDER_JS = """
@@ -463,6 +488,7 @@ def main():
         suite.run("a TXT record that looks like HTML/JS shows as text", test_html_looking_txt_is_text, page)
         suite.run("?name= link runs on load, warns about the resolver", test_shareable_link_runs_on_load, page)
         suite.run("bad input gets a message", test_bad_input_gets_a_message, page)
+        suite.run("a link over the name limit is refused before any query", test_oversized_links_are_not_run, page)
         suite.run("certificate order mode", test_order_mode, page)
         suite.run("?order= link runs on load", test_order_link, page)
         suite.run("accessible, light and dark, phone-sized", test_accessibility_and_layout, page)
