@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): queries, round trips and time per check for a few lab names and
-# certificate orders, with the release CLI against the test lab on loopback; then the size of
-# the wasm package if ./build.sh has built it.
+# certificate orders, with the release CLI against the test lab on loopback; then the work and
+# CPU time of the CLI on each hostile answer of tests/hostile_resolver.rs; then the size of the
+# wasm package if ./build.sh has built it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -37,6 +38,19 @@ for names in [["www.caa.lab"], ["www.caa.lab", "*.caa.lab", "sub.caa.lab"],
     doc = json.loads(out)
     print(f"{' '.join(names):52} {len(doc['names']):>4} {doc['queries']:>7} {doc['round_trips']:>4} {elapsed:>9.1f}")
 PY
+
+# Hostile answers: each attack of tests/hostile/ once, against the release CLI. The hostile DoH
+# server runs inside the (ignored) test serve_attacks_for_the_benchmark; the CPU time is the CLI
+# process's own (user + system, from bash's `time`), the counts are the report's.
+echo
+echo "hostile answers (release CLI, CPU of the CLI process):"
+if ! hostile=$(cargo test --release --quiet --test hostile_resolver -- --ignored --nocapture \
+                 --exact serve_attacks_for_the_benchmark 2>&1); then
+  echo "$hostile" >&2
+  exit 1
+fi
+grep '^|' <<<"$hostile"
+
 wasm=www/pkg/dnssec_health_bg.wasm
 if [ -f "$wasm" ]; then
   echo
