@@ -27,6 +27,8 @@ pub enum InputError {
         given: usize,
         limit: usize,
     },
+    /// A pasted CA message ([`crate::ca_message`]) with a part that cannot be read.
+    BadCaMessage(String),
 }
 
 impl std::fmt::Display for InputError {
@@ -50,6 +52,7 @@ impl std::fmt::Display for InputError {
             InputError::BadResolver(detail) => write!(f, "{detail}"),
             InputError::BadCa(detail) => write!(f, "invalid CA: {detail}"),
             InputError::NoNames => write!(f, "no domain name was given"),
+            InputError::BadCaMessage(detail) => write!(f, "{detail}"),
             InputError::TooManyNames { given, limit } => write!(
                 f,
                 "{given} names were given; one check takes at most {limit} (split the list)"

@@ -5,6 +5,7 @@
 //! a native HTTP client in the CLI).
 
 pub mod anchor;
+pub mod ca_message;
 pub mod caa;
 pub mod canonical;
 pub mod check;

@@ -4,6 +4,7 @@
 //! dnssec-health check NAME... [--type TYPE]... [--resolver URL]... [--trust-anchor FILE]
 //!                             [--now TIME] [--timeout SECONDS] [--post] [--json]
 //! dnssec-health order NAME... [--ca ISSUER] [same options but --type]
+//! dnssec-health recheck 'CA MESSAGE' [--ca ISSUER] [same options but --type]
 //! ```
 //! Exit codes: 0 all SECURE/INSECURE, 1 any BOGUS, 2 any INDETERMINATE (and no BOGUS),
 //! 64 bad usage (sysexits EX_USAGE).
@@ -13,7 +14,10 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use dnssec_health::check::{prepare, run, CheckOptions, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS};
+use dnssec_health::ca_message;
+use dnssec_health::check::{
+    prepare, run, CheckOptions, MAX_DEADLINE_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS,
+};
 use dnssec_health::model::{
     CheckDocument, DenialReport, LookupReport, OrderDocument, OrderNameReport, SignatureReport,
     ZoneReport,
@@ -27,6 +31,7 @@ use dnssec_health::transport::HttpMethod;
 const USAGE: &str = "\
 usage: dnssec-health check NAME... [options]
        dnssec-health order NAME... [--ca ISSUER] [options]
+       dnssec-health recheck 'CA MESSAGE' [--ca ISSUER] [options]
 
 check: checks the DNSSEC chain of trust of each NAME over DNS-over-HTTPS and says whether a
 validating CA will see it as SECURE, INSECURE, BOGUS or INDETERMINATE, and why.
@@ -36,6 +41,11 @@ order: checks every lookup a CA makes for a certificate order (SC-085v2): the CA
 _validation-persist TXT records of each NAME (*.example.com for a wildcard); one verdict per
 NAME, the worst of its lookups, and whether the CA may issue under CAA.
 
+recheck: takes the CA's caa_dnssec_error message (FQDN;STATUS[;ERROR],... as the CA wrote
+it, with the code in front, or the API's JSON error object), checks those names again as an
+order and says, per name, what the CA saw then and what it would see now. A NAME argument of
+check or order that is such a message is rechecked the same way.
+
 options:
   --type TYPE          record type to check (check only; repeatable; default A)
   --ca ISSUER          the CA's issuer domain, e.g. digicert.com (order only)
@@ -43,6 +53,7 @@ options:
   --trust-anchor FILE  DS or DNSKEY records in zone-file syntax (default: IANA root)
   --now TIME           validation time: unix seconds or RFC 3339 (default: now)
   --timeout SECONDS    bound on each DoH request (default 5)
+  --deadline SECONDS   bound on the whole check (default 20)
   --post               use POST instead of GET
   --json               print the JSON report instead of text
 
@@ -52,6 +63,7 @@ exit status: 0 SECURE/INSECURE, 1 BOGUS, 2 INDETERMINATE, 64 usage error";
 enum Command {
     Check,
     Order,
+    Recheck,
 }
 
 struct Args {
@@ -73,6 +85,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let command = match iter.next().map(String::as_str) {
         Some("check") => Command::Check,
         Some("order") => Command::Order,
+        Some("recheck") => Command::Recheck,
         Some("--help" | "-h") => return Err(String::new()),
         Some(other) => return Err(format!("unknown command {other:?}")),
         None => return Err("missing command".into()),
@@ -92,7 +105,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         };
         match arg.as_str() {
             "--type" | "-t" if command == Command::Check => parsed.options.types.push(value(arg)?),
-            "--ca" if command == Command::Order => parsed.ca = Some(value(arg)?),
+            "--ca" if command != Command::Check => parsed.ca = Some(value(arg)?),
             "--resolver" | "-r" => parsed.options.resolvers.push(value(arg)?),
             "--trust-anchor" => {
                 let path = value(arg)?;
@@ -122,6 +135,21 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 }
                 parsed.options.timeout_ms = Some(millis as u32);
             }
+            "--deadline" => {
+                let text = value(arg)?;
+                let seconds: f64 = text
+                    .parse()
+                    .map_err(|_| format!("--deadline {text:?} is not a number of seconds"))?;
+                let millis = seconds * 1000.0;
+                if !(f64::from(MIN_TIMEOUT_MS)..=f64::from(MAX_DEADLINE_MS)).contains(&millis) {
+                    return Err(format!(
+                        "--deadline must be between {} and {} seconds",
+                        f64::from(MIN_TIMEOUT_MS) / 1000.0,
+                        f64::from(MAX_DEADLINE_MS) / 1000.0
+                    ));
+                }
+                parsed.options.deadline_ms = Some(millis as u32);
+            }
             "--post" => parsed.options.method = Some(HttpMethod::Post),
             "--json" => parsed.json = true,
             "--help" | "-h" => return Err(String::new()),
@@ -130,7 +158,34 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         }
     }
     if parsed.names.is_empty() {
-        return Err("give at least one domain name".into());
+        return Err(if command == Command::Recheck {
+            "give the CA's message, e.g. 'www.example.com;BOGUS;DNSSEC_BOGUS'".into()
+        } else {
+            "give at least one domain name".into()
+        });
+    }
+    if command == Command::Recheck {
+        // The message may have been split by the shell: read it as one.
+        let message = parsed.names.join(" ");
+        match ca_message::parse(&message) {
+            Some(Ok(_)) => parsed.names = vec![message],
+            Some(Err(error)) => return Err(error.to_string()),
+            None => {
+                return Err(format!(
+                    "{message:?} is not a CA message (FQDN;STATUS[;ERROR],...); to check names, use check or order"
+                ))
+            }
+        }
+    } else if command == Command::Check
+        && parsed.names.iter().any(|n| ca_message::parse(n).is_some())
+    {
+        // A pasted CA message is rechecked as the order it came from.
+        if !parsed.options.types.is_empty() {
+            return Err(
+                "--type does not apply to a CA message, which is rechecked as an order".into(),
+            );
+        }
+        parsed.command = Command::Recheck;
     }
     Ok(parsed)
 }
@@ -161,7 +216,7 @@ fn main() -> ExitCode {
                 Err(code) => code,
             }
         }
-        Command::Order => {
+        Command::Order | Command::Recheck => {
             let prepared = match order::prepare(&args.names, &args.options, args.ca.as_deref()) {
                 Ok(prepared) => prepared,
                 Err(error) => return usage_error(&error.to_string()),
@@ -450,6 +505,9 @@ fn print_order_name(out: &mut Text, name: &OrderNameReport) {
         .map(|e| format!(" ({})", e.as_str()))
         .unwrap_or_default();
     put!(out, "{}: {}{}", name.name, name.status.as_str(), error);
+    if let Some(then_now) = &name.then_now {
+        put!(out, "  then → now: {then_now}");
+    }
     put!(out, "  reason: {}", name.reason);
     if let Some(note) = &name.ca_note {
         put!(out, "  CA:     {note}");
@@ -692,6 +750,8 @@ mod tests {
             reason: hostile("reason"),
             fix: Some(hostile("fix")),
             ca_note: Some(hostile("note")),
+            ca_saw: None,
+            then_now: Some(hostile("then")),
             decisive_lookup: Some(0),
             caa: CaaReport {
                 complete: false,

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::ca_message::CaVerdict;
 use crate::work::WorkCounts;
 
 use crate::report::{Ede, ErrorCode, Status, Warning};
@@ -227,6 +228,11 @@ pub struct OrderNameReport {
     pub fix: Option<String>,
     /// The decisive lookup's `ca_note`.
     pub ca_note: Option<String>,
+    /// When a CA message was pasted: what the CA reported for this name ...
+    pub ca_saw: Option<CaVerdict>,
+    /// ... and that compared with now, in one sentence ("The CA saw BOGUS DNSSEC_BOGUS; now
+    /// SECURE: the fix is visible. …").
+    pub then_now: Option<String>,
     /// Index into `lookups` of the lookup that decides the status (the first of the worst).
     pub decisive_lookup: Option<usize>,
     pub caa: CaaReport,

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 
 use hickory_proto::rr::{Name, RecordType};
 
+use crate::ca_message::{self, CaVerdict};
 use crate::caa::{ca_identities, CaaPolicy, CaaProperty};
 use crate::canonical::labels;
 use crate::check::{drive, prepare_settings, CheckOptions, PreparedCheck};
@@ -71,6 +72,8 @@ pub struct PreparedOrder {
     pub names: Vec<OrderName>,
     /// The CA's issuer domain, lowercased, when one was chosen.
     pub ca: Option<String>,
+    /// Per name (same order as `names`): what the CA reported, when a CA message was pasted.
+    pub ca_saw: Vec<Option<CaVerdict>>,
 }
 
 /// Reads one order name: a domain, or a wildcard `*.domain` (the `*` only as the first label).
@@ -145,7 +148,18 @@ pub fn prepare(
     options: &CheckOptions,
     ca: Option<&str>,
 ) -> Result<PreparedOrder, InputError> {
-    let inputs: Vec<&str> = names.iter().flat_map(|n| split_names(n)).collect();
+    // Each argument is a CA message (`FQDN;STATUS[;ERROR],…`, re-checked then → now) or a
+    // list of names.
+    let mut inputs: Vec<(String, Option<CaVerdict>)> = Vec::new();
+    for text in names {
+        match ca_message::parse(text) {
+            Some(Ok(verdicts)) => {
+                inputs.extend(verdicts.into_iter().map(|v| (v.name.clone(), Some(v))))
+            }
+            Some(Err(error)) => return Err(InputError::BadCaMessage(error.to_string())),
+            None => inputs.extend(split_names(text).into_iter().map(|n| (n.to_string(), None))),
+        }
+    }
     if inputs.len() > MAX_NAMES {
         return Err(InputError::TooManyNames {
             given: inputs.len(),
@@ -153,10 +167,19 @@ pub fn prepare(
         });
     }
     let mut order_names: Vec<OrderName> = Vec::new();
-    for input in inputs {
-        let name = parse_order_name(input)?;
-        if !order_names.contains(&name) {
-            order_names.push(name);
+    let mut ca_saw: Vec<Option<CaVerdict>> = Vec::new();
+    for (input, verdict) in inputs {
+        let name = parse_order_name(&input)?;
+        match order_names.iter().position(|n| *n == name) {
+            Some(i) => {
+                if ca_saw[i].is_none() {
+                    ca_saw[i] = verdict;
+                }
+            }
+            None => {
+                order_names.push(name);
+                ca_saw.push(verdict);
+            }
         }
     }
     if order_names.is_empty() {
@@ -182,6 +205,7 @@ pub fn prepare(
         check: prepare_settings(options, targets)?,
         names: order_names,
         ca,
+        ca_saw,
     })
 }
 
@@ -209,7 +233,20 @@ pub fn assemble(engine: &Engine, order: &PreparedOrder) -> OrderDocument {
     let names: Vec<OrderNameReport> = order
         .names
         .iter()
-        .map(|name| judge_name(engine, order, name, &report_of))
+        .zip(&order.ca_saw)
+        .map(|(name, saw)| {
+            let mut report = judge_name(engine, order, name, &report_of);
+            if let Some(saw) = saw {
+                report.then_now = Some(ca_message::then_now(
+                    saw,
+                    report.status,
+                    report.error,
+                    &report.reason,
+                ));
+                report.ca_saw = Some(saw.clone());
+            }
+            report
+        })
         .collect();
     let (queries, round_trips) = engine.stats();
     OrderDocument {
@@ -267,6 +304,8 @@ fn judge_name(
         reason: String::new(),
         fix: None,
         ca_note: None,
+        ca_saw: None,
+        then_now: None,
         decisive_lookup: decisive,
         caa,
         lookups,

@@ -370,7 +370,7 @@ pub mod native {
                 .into_iter()
                 .map(Option::unwrap)
                 .sum();
-            assert_eq!(done, (0..20).sum());
+            assert_eq!(done, (0..20usize).sum::<usize>());
             assert!((1..=3).contains(&peak.load(Ordering::SeqCst)));
             assert!(pool.threads_started() <= 3);
             // A job that panics resolves to None; the pool still runs the next ones.
