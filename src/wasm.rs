@@ -174,6 +174,15 @@ pub fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether a pasted text is the CA's error message (`FQDN;STATUS[;ERROR],…`, with the
+/// `caa_dnssec_error` code in front, or the API's JSON error object), which `checkOrder`
+/// rechecks name by name (then → now). True also for a malformed one, so that `checkOrder`
+/// can say which part did not parse.
+#[wasm_bindgen(js_name = isCaMessage)]
+pub fn is_ca_message(text: &str) -> bool {
+    crate::ca_message::parse(text).is_some()
+}
+
 /// The DoH resolvers used when none is given, in the order they are tried.
 #[wasm_bindgen(js_name = defaultResolvers)]
 pub fn default_resolvers() -> Vec<String> {

@@ -1,6 +1,6 @@
 // dnssec-health web page: the form, the shareable address, and running checks. The reports
 // are drawn by render.js; every piece of DNS data is rendered as text, never as HTML.
-import init, { check, checkOrder, defaultResolvers, splitList, version } from "./pkg/dnssec_health.js";
+import init, { check, checkOrder, defaultResolvers, isCaMessage, splitList, version } from "./pkg/dnssec_health.js";
 import { copyText, describeRun, el, renderDocument, STATUS_INFO } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
@@ -29,13 +29,13 @@ const resultList = $("result-list");
 const MODE_TEXT = {
   check: {
     label: "Domain names",
-    help: "One or more names, separated by commas or spaces. URLs and e-mail addresses are accepted. Press Enter to check.",
+    help: "One or more names, separated by commas or spaces. URLs and e-mail addresses are accepted, and so is the CA's caa_dnssec_error message, to check again. Press Enter to check.",
     placeholder: "example.com, www.example.org",
     empty: "Enter a domain name to check.",
   },
   order: {
     label: "Names in the certificate order",
-    help: "The names of the certificate (its SANs), separated by commas, spaces or new lines; *.example.com for a wildcard. Press Enter to check every lookup the CA makes.",
+    help: "The names of the certificate (its SANs), separated by commas, spaces or new lines; *.example.com for a wildcard. Or paste the CA's caa_dnssec_error message to see what changed since. Press Enter to check every lookup the CA makes.",
     placeholder: "example.com, www.example.com, *.example.com",
     empty: "Enter the names of the certificate order.",
   },
@@ -139,9 +139,12 @@ function showDocument(doc) {
   results.hidden = false;
 }
 
-function updateAddress(names, resolvers, types, ca) {
+function updateAddress(names, resolvers, types, ca, recheck = false) {
   const params = new URLSearchParams();
-  if (mode() === "order") {
+  if (recheck) {
+    params.set("recheck", names[0]);
+    if (ca) params.set("ca", ca);
+  } else if (mode() === "order") {
     params.set("order", names.join(","));
     if (ca) params.set("ca", ca);
   } else {
@@ -154,7 +157,10 @@ function updateAddress(names, resolvers, types, ca) {
 
 async function runCheck({ focusResults = true } = {}) {
   if (running) return;
-  const names = splitList(namesInput.value);
+  // The CA's own error message, pasted: recheck its names as an order (then -> now).
+  const recheck = isCaMessage(namesInput.value);
+  if (recheck) setMode("order");
+  const names = recheck ? [namesInput.value.trim()] : splitList(namesInput.value);
   namesInput.removeAttribute("aria-invalid");
   if (!names.length) {
     namesInput.setAttribute("aria-invalid", "true");
@@ -182,8 +188,8 @@ async function runCheck({ focusResults = true } = {}) {
   lastDocument = null;
   results.hidden = true;
   results.setAttribute("aria-busy", "true");
-  setStatus(`Checking ${names.join(", ")}\u2026`, { busy: true });
-  updateAddress(names, resolvers, types, ca);
+  setStatus(recheck ? "Checking again what the CA reported\u2026" : `Checking ${names.join(", ")}\u2026`, { busy: true });
+  updateAddress(names, resolvers, types, ca, recheck);
   const stopped = new Promise((_, reject) => {
     failCheck = reject;
   });
@@ -219,7 +225,8 @@ async function runCheck({ focusResults = true } = {}) {
  * `&resolver=URL`. The trust anchor is never taken from the address. Returns whether to run. */
 function applyAddress() {
   const params = new URLSearchParams(location.search);
-  const order = params.getAll("order").flatMap(splitList);
+  const recheck = (params.get("recheck") || "").trim();
+  const order = recheck ? [recheck] : params.getAll("order").flatMap(splitList);
   const names = order.length ? order : params.getAll("name").flatMap(splitList);
   setMode(order.length ? "order" : "check");
   const resolvers = params.getAll("resolver").map((r) => r.trim()).filter(Boolean);

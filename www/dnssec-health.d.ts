@@ -191,6 +191,10 @@ export interface OrderNameReport {
   fix: string | null;
   /** The decisive lookup's `ca_note`. */
   ca_note: string | null;
+  /** When the CA's message was pasted: what the CA reported for this name. */
+  ca_saw: { name: string; status: Status; error: ErrorCode | null } | null;
+  /** "The CA saw BOGUS DNSSEC_BOGUS; now SECURE: the fix is visible. …" */
+  then_now: string | null;
   decisive_lookup: number | null;
   caa: CaaReport;
   lookups: LookupReport[];
@@ -214,6 +218,8 @@ export default function init(
 export function check(names: string | string[], options?: CheckOptions): Promise<CheckReport>;
 /** Every lookup a validating CA makes for each name of a certificate order. */
 export function checkOrder(names: string | string[], options?: OrderOptions): Promise<OrderReport>;
+/** Whether `text` is the CA's caa_dnssec_error message (checkOrder rechecks it: then → now). */
+export function isCaMessage(text: string): boolean;
 export function defaultResolvers(): string[];
 export function splitList(text: string): string[];
 export function version(): string;

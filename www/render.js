@@ -374,6 +374,7 @@ export function renderOrderName(name, ca) {
     ]),
     el("p", { class: "reason", text: name.reason }),
   ];
+  if (name.then_now) children.push(el("p", { class: "then-now", text: name.then_now }));
   if (name.ca_note) children.push(el("p", { class: "ca-note", text: name.ca_note }));
   if (name.fix) children.push(el("div", { class: "fix" }, [el("strong", { text: "How to fix: " }), name.fix]));
   children.push(caaBlock(name.caa, ca));
