@@ -424,3 +424,204 @@ fn order_usage_errors_exit_64() {
         assert!(stderr.contains("dnssec-health:"), "{args:?}: {stderr}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The CA's caa_dnssec_error message, pasted back: recheck (then -> now)
+// ---------------------------------------------------------------------------------------------
+
+/// The CA's message of the recheck tests: a name fixed since, one still failing, one that
+/// was and is fine.
+const CA_LINE: &str =
+    "www.alg13.lab;BOGUS;DNSSEC_BOGUS,www.stripnsec.lab;BOGUS;NSEC_MISSING,www.caa.lab;SECURE";
+
+/// Runs `ARGS... --resolver LAB --trust-anchor ANCHOR [--json]`; returns the exit code,
+/// stdout and stderr.
+fn lab_cli(args: &[&str], json: bool) -> (i32, String, String) {
+    let lab = lab();
+    let anchor = lab.anchor_file.to_str().unwrap();
+    let mut all = args.to_vec();
+    all.extend(["--resolver", &lab.doh, "--trust-anchor", anchor]);
+    if json {
+        all.push("--json");
+    }
+    run_cli(&all)
+}
+
+/// `lab_cli(args, true)` with stdout read as JSON.
+fn lab_json(args: &[&str]) -> (i32, Value) {
+    let (code, stdout, stderr) = lab_cli(args, true);
+    let json: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}): {stdout}\n{stderr}"));
+    (code, json)
+}
+
+/// What the CA saw and the then -> now sentence of each name: the fix of www.alg13.lab is
+/// visible, www.stripnsec.lab still fails the same way, www.caa.lab was and is SECURE.
+#[track_caller]
+fn assert_recheck_document(doc: &Value) {
+    assert_eq!(
+        doc["line"],
+        "www.alg13.lab;SECURE,www.stripnsec.lab;BOGUS;NSEC_MISSING,www.caa.lab;SECURE"
+    );
+    assert_eq!(doc["status"], "BOGUS", "the worst of the names now");
+    let names = doc["names"].as_array().expect("an order document");
+    let listed: Vec<&str> = names.iter().map(|n| n["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        listed,
+        ["www.alg13.lab", "www.stripnsec.lab", "www.caa.lab"]
+    );
+    let saw: Vec<Value> = names.iter().map(|n| n["ca_saw"].clone()).collect();
+    assert_eq!(
+        saw,
+        [
+            serde_json::json!({"name": "www.alg13.lab", "status": "BOGUS", "error": "DNSSEC_BOGUS"}),
+            serde_json::json!({"name": "www.stripnsec.lab", "status": "BOGUS", "error": "NSEC_MISSING"}),
+            serde_json::json!({"name": "www.caa.lab", "status": "SECURE", "error": null}),
+        ]
+    );
+    let (fixed, still, fine) = (&names[0], &names[1], &names[2]);
+    assert_eq!(
+        (&fixed["status"], &fixed["error"]),
+        (&"SECURE".into(), &Value::Null)
+    );
+    assert_eq!(
+        fixed["then_now"],
+        "The CA saw BOGUS DNSSEC_BOGUS; now SECURE: the fix is visible. Ask the CA to retry \
+         validation (a CA resolver may keep the old answers until their TTLs run out)."
+    );
+    assert_eq!(
+        (&still["status"], &still["error"]),
+        (&"BOGUS".into(), &"NSEC_MISSING".into())
+    );
+    let reason = still["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("CAA lookup at www.stripnsec.lab: ") && reason.contains("no NSEC"),
+        "{reason}"
+    );
+    assert_eq!(
+        still["then_now"],
+        format!("The CA saw BOGUS NSEC_MISSING; still BOGUS NSEC_MISSING: {reason}")
+    );
+    assert_eq!(fine["status"], "SECURE");
+    assert_eq!(
+        fine["then_now"],
+        "The CA saw SECURE; still SECURE: nothing to fix here."
+    );
+    // The recheck is a whole order: the CA's lookups of each name.
+    assert_eq!(
+        lookups(fine),
+        with_dcv(
+            &["caa www.caa.lab CAA SECURE", "caa caa.lab CAA SECURE"],
+            "www.caa.lab"
+        )
+    );
+}
+
+#[test]
+fn recheck_says_then_and_now_for_each_name() {
+    let message = format!("caa_dnssec_error: {CA_LINE}");
+    let (code, doc) = lab_json(&["recheck", &message]);
+    assert_eq!(code, 1, "the exit code follows the worst status now");
+    assert_recheck_document(&doc);
+    // The message split by the shell into several arguments is read as one.
+    let (code, doc) = lab_json(&["recheck", "caa_dnssec_error:", CA_LINE]);
+    assert_eq!(code, 1);
+    assert_recheck_document(&doc);
+}
+
+#[test]
+fn recheck_reads_the_api_s_json_error_object() {
+    let object = serde_json::json!({
+        "errors": [{"code": "caa_dnssec_error", "message": CA_LINE}]
+    })
+    .to_string();
+    let (code, doc) = lab_json(&["recheck", &object]);
+    assert_eq!(code, 1);
+    assert_recheck_document(&doc);
+}
+
+#[test]
+fn a_ca_message_given_to_check_is_rechecked_as_an_order() {
+    let (code, doc) = lab_json(&["check", "www.alg13.lab;BOGUS;DNSSEC_BOGUS"]);
+    assert_eq!(code, 0, "SECURE now");
+    assert_eq!(doc["line"], "www.alg13.lab;SECURE");
+    assert!(doc.get("results").is_none(), "an order document: {doc}");
+    let name = &doc["names"][0];
+    assert_eq!(
+        name["ca_saw"],
+        serde_json::json!({"name": "www.alg13.lab", "status": "BOGUS", "error": "DNSSEC_BOGUS"})
+    );
+    assert!(
+        name["then_now"]
+            .as_str()
+            .unwrap()
+            .starts_with("The CA saw BOGUS DNSSEC_BOGUS; now SECURE: the fix is visible."),
+        "{name}"
+    );
+    assert_eq!(name["lookups"].as_array().unwrap().len(), 6, "{name}");
+    // And the same document as recheck (but for the TTLs the resolver's cache counts down).
+    let (_, recheck) = lab_json(&["recheck", "www.alg13.lab;BOGUS;DNSSEC_BOGUS"]);
+    assert_eq!(recheck["names"][0]["then_now"], name["then_now"]);
+    assert_eq!(recheck["line"], doc["line"]);
+}
+
+#[test]
+fn a_malformed_ca_message_is_a_usage_error_quoting_the_part() {
+    for args in [
+        &["recheck", "www.alg13.lab;BOGUS;NOPE"][..],
+        &["check", "www.alg13.lab;BOGUS;NOPE"],
+        &["order", "www.caa.lab", "www.alg13.lab;BOGUS;NOPE"],
+        &["recheck", "www.caa.lab;SECURE,www.alg13.lab;BOGUS;NOPE"],
+    ] {
+        let (code, stdout, stderr) = lab_cli(args, true);
+        assert_eq!(code, 64, "{args:?}: {stdout}{stderr}");
+        assert_eq!(stdout, "", "{args:?}");
+        assert!(
+            stderr.contains("\"www.alg13.lab;BOGUS;NOPE\"") && stderr.contains("cannot be read"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // Not a CA message at all, and --type with one (which is rechecked as an order).
+    let (code, _, stderr) = lab_cli(&["recheck", "www.alg13.lab"], false);
+    assert_eq!(code, 64);
+    assert!(stderr.contains("is not a CA message"), "{stderr}");
+    let (code, _, stderr) = lab_cli(
+        &["check", "www.alg13.lab;BOGUS;DNSSEC_BOGUS", "--type", "TXT"],
+        false,
+    );
+    assert_eq!(code, 64);
+    assert!(stderr.contains("--type does not apply"), "{stderr}");
+}
+
+#[test]
+fn recheck_text_shows_then_and_now() {
+    let (code, stdout, _) = lab_cli(&["recheck", CA_LINE], false);
+    assert_eq!(code, 1);
+    for line in [
+        "www.alg13.lab: SECURE\n  then → now: The CA saw BOGUS DNSSEC_BOGUS; now SECURE: the fix is visible.",
+        "www.stripnsec.lab: BOGUS (NSEC_MISSING)\n  then → now: The CA saw BOGUS NSEC_MISSING; still BOGUS NSEC_MISSING: CAA lookup at www.stripnsec.lab: ",
+        "www.caa.lab: SECURE\n  then → now: The CA saw SECURE; still SECURE: nothing to fix here.\n",
+    ] {
+        assert!(stdout.contains(line), "{line:?} not in:\n{stdout}");
+    }
+    assert!(
+        stdout.ends_with(
+            "\nwww.alg13.lab;SECURE,www.stripnsec.lab;BOGUS;NSEC_MISSING,www.caa.lab;SECURE\n"
+        ),
+        "{stdout}"
+    );
+    // A plain order has no then -> now lines.
+    let (_, stdout, _) = lab_cli(&["order", "www.alg13.lab"], false);
+    assert!(!stdout.contains("then → now"), "{stdout}");
+}
+
+#[test]
+fn plain_orders_have_no_ca_verdict() {
+    let (code, doc) = order(&["www.alg13.lab", "www.stripnsec.lab"], None);
+    assert_eq!(code, 1);
+    for name in doc["names"].as_array().unwrap() {
+        let fields = name.as_object().unwrap();
+        assert_eq!(fields.get("ca_saw"), Some(&Value::Null), "{name}");
+        assert_eq!(fields.get("then_now"), Some(&Value::Null), "{name}");
+    }
+}

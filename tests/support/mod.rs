@@ -505,13 +505,34 @@ impl Zone {
         rdatas: &[Vec<u8>],
         labels: Option<u8>,
     ) -> Rr {
+        self.rrsig_over_window(
+            presented_owner,
+            signed_owner,
+            rtype,
+            rdatas,
+            labels,
+            (INCEPTION, EXPIRATION),
+        )
+    }
+
+    /// [`Zone::rrsig_over`] with the validity window `(inception, expiration)` in place of
+    /// [`INCEPTION`] and [`EXPIRATION`] (e.g. an RRSIG that expired before [`NOW`]).
+    pub fn rrsig_over_window(
+        &self,
+        presented_owner: &str,
+        signed_owner: &str,
+        rtype: u16,
+        rdatas: &[Vec<u8>],
+        labels: Option<u8>,
+        (inception, expiration): (u32, u32),
+    ) -> Rr {
         let key = self.key.as_ref().expect("signed zone");
         let labels = labels.unwrap_or_else(|| rrsig_labels(signed_owner));
         let mut rdata = rtype.to_be_bytes().to_vec();
         rdata.extend([ED25519, labels]);
         rdata.extend(TTL.to_be_bytes());
-        rdata.extend(EXPIRATION.to_be_bytes());
-        rdata.extend(INCEPTION.to_be_bytes());
+        rdata.extend(expiration.to_be_bytes());
+        rdata.extend(inception.to_be_bytes());
         rdata.extend(self.key_tag().to_be_bytes());
         rdata.extend(wire_name(&self.apex));
         let mut signed = rdata.clone();
@@ -553,6 +574,23 @@ impl Zone {
             .map(|r| Rr::new(presented_owner, rtype, r.clone()))
             .collect();
         out.push(self.rrsig_over(presented_owner, signed_owner, rtype, rdatas, labels));
+        out
+    }
+
+    /// `rdatas` as the RRset (`owner`, `rtype`) with an RRSIG by this zone's key valid from
+    /// `inception` to `expiration` (`window`): see [`Zone::rrsig_over_window`].
+    pub fn sign_window(
+        &self,
+        owner: &str,
+        rtype: u16,
+        rdatas: &[Vec<u8>],
+        window: (u32, u32),
+    ) -> Vec<Rr> {
+        let mut out: Vec<Rr> = rdatas
+            .iter()
+            .map(|r| Rr::new(owner, rtype, r.clone()))
+            .collect();
+        out.push(self.rrsig_over_window(owner, owner, rtype, rdatas, None, window));
         out
     }
 
@@ -1169,6 +1207,7 @@ pub fn check_with_resolvers<F: Fn(&str, &str, u16, &mut HttpResponse)>(
         timeout_ms: None,
         method: Some(HttpMethod::Post),
         deadline_ms: None,
+        compare: false,
     };
     let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     let prepared = check::prepare(&names, &options).expect("valid test input");
