@@ -22,7 +22,7 @@ const labOut = execFileSync("python3", [path.join(root, "tests/lab/lab.py"), "st
 const lab = JSON.parse(labOut.trim().split("\n").pop());
 const trustAnchor = readFileSync(lab.anchor_file, "utf8");
 
-const { default: init, check, checkOrder, defaultResolvers, splitList, version } = await import(path.join(pkg, "dnssec_health.js"));
+const { default: init, check, checkOrder, defaultResolvers, isCaMessage, splitList, version } = await import(path.join(pkg, "dnssec_health.js"));
 await init({ module_or_path: readFileSync(path.join(pkg, "dnssec_health_bg.wasm")) });
 
 let failures = 0;
@@ -181,6 +181,70 @@ await test("checkOrder() returns exactly the CLI's order --json document", async
   const names = ["www.caa.lab", "*.caa.lab", "bogus.caa.lab", "www.child.badnsec.lab"];
   const js = await checkOrder(names, labOptions({ now: 1800000000, ca: "digicert.com" }));
   assert.deepEqual(withoutTtls(js), withoutTtls(cli(["order", ...names, "--ca", "digicert.com"])));
+});
+
+// The CA's caa_dnssec_error message, pasted back: a name fixed since, one still failing, one
+// that was and is fine.
+const CA_LINE = "www.alg13.lab;BOGUS;DNSSEC_BOGUS,www.stripnsec.lab;BOGUS;NSEC_MISSING,www.caa.lab;SECURE";
+
+await test("isCaMessage: the CA's message in every wrapping, and not a list of names", async () => {
+  for (const text of [
+    CA_LINE,
+    `caa_dnssec_error: ${CA_LINE}`,
+    `  CAA_DNSSEC_ERROR - "${CA_LINE}"\n`,
+    JSON.stringify({ errors: [{ code: "caa_dnssec_error", message: CA_LINE }] }),
+    "www.caa.lab;SECURE",
+    // Malformed, but a CA message: checkOrder says which part did not parse.
+    "www.alg13.lab;BOGUS;NOPE",
+  ]) {
+    assert.equal(isCaMessage(text), true, text);
+  }
+  for (const text of ["www.alg13.lab", "www.alg13.lab, *.alg13.lab\nwww.caa.lab", "a.example;b.example", "https://example.com/a;b", '{"names":["example.com"]}', ""]) {
+    assert.equal(isCaMessage(text), false, text);
+  }
+});
+
+await test("checkOrder(CA message): what the CA saw, and then -> now per name", async () => {
+  const doc = await checkOrder(`caa_dnssec_error: ${CA_LINE}`, labOptions());
+  assert.equal(doc.line, "www.alg13.lab;SECURE,www.stripnsec.lab;BOGUS;NSEC_MISSING,www.caa.lab;SECURE");
+  assert.equal(doc.status, "BOGUS");
+  assert.deepEqual(
+    doc.names.map((n) => n.ca_saw),
+    [
+      { name: "www.alg13.lab", status: "BOGUS", error: "DNSSEC_BOGUS" },
+      { name: "www.stripnsec.lab", status: "BOGUS", error: "NSEC_MISSING" },
+      { name: "www.caa.lab", status: "SECURE", error: null },
+    ],
+  );
+  const [fixed, still, fine] = doc.names;
+  assert.equal(
+    fixed.then_now,
+    "The CA saw BOGUS DNSSEC_BOGUS; now SECURE: the fix is visible. Ask the CA to retry validation (a CA resolver may keep the old answers until their TTLs run out).",
+  );
+  assert.match(still.reason, /^CAA lookup at www\.stripnsec\.lab: /);
+  assert.equal(still.then_now, `The CA saw BOGUS NSEC_MISSING; still BOGUS NSEC_MISSING: ${still.reason}`);
+  assert.equal(fine.then_now, "The CA saw SECURE; still SECURE: nothing to fix here.");
+  // A plain order has neither.
+  const plain = await checkOrder("www.alg13.lab", labOptions());
+  assert.equal(plain.names[0].ca_saw, null);
+  assert.equal(plain.names[0].then_now, null);
+});
+
+await test("checkOrder rejects a malformed CA message, quoting the part", async () => {
+  for (const text of ["www.alg13.lab;BOGUS;NOPE", `caa_dnssec_error: www.caa.lab;SECURE,www.alg13.lab;BOGUS;NOPE`]) {
+    await assert.rejects(checkOrder(text, labOptions()), (error) => {
+      assert.ok(error instanceof Error, "rejects with an Error");
+      assert.match(error.message, /"www\.alg13\.lab;BOGUS;NOPE" cannot be read/);
+      return true;
+    });
+  }
+});
+
+await test("checkOrder(CA message) returns exactly the CLI's recheck --json document", async () => {
+  const message = `caa_dnssec_error: ${CA_LINE}`;
+  const js = await checkOrder(message, labOptions({ now: 1800000000, ca: "digicert.com" }));
+  assert.equal(js.names[0].ca_saw.status, "BOGUS");
+  assert.deepEqual(withoutTtls(js), withoutTtls(cli(["recheck", message, "--ca", "digicert.com"])));
 });
 
 await test("splitList splits as the core does", async () => {

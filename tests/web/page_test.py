@@ -391,6 +391,90 @@ def test_order_link(page):
     page.assert_clean()
 
 
+# The CA's caa_dnssec_error message for three names (a name fixed since, one still failing,
+# one that was and is fine), and what the recheck says then -> now for each.
+CA_MESSAGE = ("caa_dnssec_error: www.alg13.lab;BOGUS;DNSSEC_BOGUS,www.stripnsec.lab;BOGUS;NSEC_MISSING,"
+              "www.caa.lab;SECURE")
+RECHECK = [
+    # name, status now, error now, then -> now (for the failing name: followed by its reason)
+    ("www.alg13.lab", "SECURE", "",
+     "The CA saw BOGUS DNSSEC_BOGUS; now SECURE: the fix is visible. Ask the CA to retry validation "
+     "(a CA resolver may keep the old answers until their TTLs run out)."),
+    ("www.stripnsec.lab", "BOGUS", "NSEC_MISSING", "The CA saw BOGUS NSEC_MISSING; still BOGUS NSEC_MISSING: "),
+    ("www.caa.lab", "SECURE", "", "The CA saw SECURE; still SECURE: nothing to fix here."),
+]
+
+RECHECK_JS = """
+return [...document.querySelectorAll('#result-list article.order-name')].map((a) => ({
+  name: a.dataset.name, status: a.dataset.status, error: a.getAttribute('data-error'),
+  reason: a.querySelector('.reason')?.textContent ?? '',
+  thenNow: [...a.querySelectorAll(':scope > .then-now')].map((p) => p.textContent),
+}));
+"""
+
+
+def test_pasted_ca_message_is_rechecked(page):
+    """The CA's message pasted into the names field in check mode: the page switches to order
+    mode, rechecks its names and says then -> now for each; the address becomes a ?recheck=
+    link, which runs the same recheck on load."""
+    browser = page.browser
+    page.open(urllib.parse.urlencode({"resolver": page.lab["doh"]}))
+    assert browser.js("return document.querySelector('input[name=mode]:checked').value") == "check"
+    browser.click("#advanced > summary")
+    browser.type("#trust-anchor", page.lab["anchor"])
+    browser.type("#names", CA_MESSAGE)
+    browser.press_enter("#names")
+    page.wait_results(len(RECHECK))
+    assert browser.js("return document.querySelector('input[name=mode]:checked').value") == "order"
+    assert browser.js("return document.getElementById('ca-field').hidden") is False
+    rows = first = browser.js(RECHECK_JS)
+    assert [r["name"] for r in rows] == [name for name, *_ in RECHECK], rows
+    for row, (name, status, error, then_now) in zip(rows, RECHECK):
+        assert (row["status"], row["error"]) == (status, error), row
+        assert len(row["thenNow"]) == 1, row
+        if status == "BOGUS":
+            assert row["reason"].startswith(f"CAA lookup at {name}: "), row
+            assert row["thenNow"][0] == then_now + row["reason"], row
+        else:
+            assert row["thenNow"][0] == then_now, row
+    line = ",".join(f"{n};{s}" + (f";{e}" if e else "") for n, s, e, _ in RECHECK)
+    assert browser.js("return document.getElementById('summary-line').textContent") == line
+    status = browser.js("return document.getElementById('status-text').textContent")
+    assert status == "Done. www.alg13.lab: Secure; www.stripnsec.lab: Bogus; www.caa.lab: Secure.", status
+    # The address is a ?recheck= link holding the message as pasted (and the resolver).
+    link = browser.js("return location.href")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
+    assert query == {"recheck": [CA_MESSAGE], "resolver": [page.lab["doh"]]}, query
+    page.assert_clean()
+
+    # The link, opened: the same names are rechecked in order mode at once. No anchor comes
+    # from the address, so the IANA root cannot validate the lab and nothing is SECURE, but
+    # each name is still compared with what the CA saw.
+    browser.open(link)
+    page.wait_results(len(RECHECK))
+    assert browser.js("return document.querySelector('input[name=mode]:checked').value") == "order"
+    assert browser.js("return document.getElementById('names').value") == CA_MESSAGE
+    assert browser.js("return document.getElementById('trust-anchor').value") == ""
+    rows = browser.js(RECHECK_JS)
+    assert [r["name"] for r in rows] == [name for name, *_ in RECHECK], rows
+    assert all(r["status"] != "SECURE" for r in rows), rows
+    saw = ["BOGUS DNSSEC_BOGUS", "BOGUS NSEC_MISSING", "SECURE"]
+    for row, was in zip(rows, saw):
+        assert len(row["thenNow"]) == 1 and row["thenNow"][0].startswith(f"The CA saw {was}; "), row
+    # With the anchor given, the link's recheck gives the very sentences of the first run.
+    browser.click("#advanced > summary")
+    browser.type("#trust-anchor", page.lab["anchor"])
+    browser.press_enter("#names")
+    wait_for(lambda: browser.js("return document.getElementById('summary-line').textContent") == line, 40,
+             "the recheck with the anchor")
+    page.wait_results(len(RECHECK))
+    again = browser.js(RECHECK_JS)
+    assert again == first, (again, first)
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(browser.js("return location.href")).query)
+    assert query == {"recheck": [CA_MESSAGE], "resolver": [page.lab["doh"]]}, query
+    page.assert_clean()
+
+
 CONTRAST_JS = """
 const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
 const background = (node) => {
@@ -491,6 +575,8 @@ def main():
         suite.run("a link over the name limit is refused before any query", test_oversized_links_are_not_run, page)
         suite.run("certificate order mode", test_order_mode, page)
         suite.run("?order= link runs on load", test_order_link, page)
+        suite.run("a pasted CA message is rechecked then -> now; ?recheck= link", test_pasted_ca_message_is_rechecked,
+                  page)
         suite.run("accessible, light and dark, phone-sized", test_accessibility_and_layout, page)
         suite.run("Content-Security-Policy", test_content_security_policy, page)
     print(f"screenshots in {ARTIFACTS}")

@@ -185,6 +185,52 @@ def test_no_stale_results_and_no_rerun_on_move(browser, www, lab):
     assert done["status"] == "INDETERMINATE" and "www.unsigned.lab" in done["headline"], done
 
 
+CA_LINE = "www.alg13.lab;BOGUS;DNSSEC_BOGUS,www.stripnsec.lab;BOGUS;NSEC_MISSING,www.caa.lab;SECURE"
+
+THEN_NOW_JS = """
+const w = document.querySelector(arguments[0]);
+return [...w.shadowRoot.querySelectorAll('.report article.order-name')].map((a) => ({
+  name: a.dataset.name, status: a.dataset.status,
+  reason: a.querySelector('.reason')?.textContent ?? '',
+  thenNow: [...a.querySelectorAll(':scope > .then-now')].map((p) => p.textContent),
+  sawInReport: w.report.names.find((n) => n.name === a.dataset.name).ca_saw,
+}));
+"""
+
+
+def test_ca_message_as_names(browser, www, lab):
+    """The CA's caa_dnssec_error message as the `names` attribute (order mode): the widget
+    rechecks its names and its report says then -> now for each."""
+    browser.open(f"{www}/embed.html")
+    wait_for(lambda: browser.js("return customElements.get('dnssec-health-check') !== undefined"), 20,
+             "the element to be defined")
+    configure(browser, "#order-widget", lab, names=f"caa_dnssec_error: {CA_LINE}", ca=None)
+    state = wait_line(browser, "#order-widget",
+                      "www.alg13.lab;SECURE,www.stripnsec.lab;BOGUS;NSEC_MISSING,www.caa.lab;SECURE")
+    assert state["status"] == "BOGUS" and state["articles"] == 3 and not state["reportHidden"], state
+    rows = browser.js(THEN_NOW_JS, "#order-widget")
+    assert [(r["name"], r["status"]) for r in rows] == [
+        ("www.alg13.lab", "SECURE"), ("www.stripnsec.lab", "BOGUS"), ("www.caa.lab", "SECURE")], rows
+    assert [r["sawInReport"] for r in rows] == [
+        {"name": "www.alg13.lab", "status": "BOGUS", "error": "DNSSEC_BOGUS"},
+        {"name": "www.stripnsec.lab", "status": "BOGUS", "error": "NSEC_MISSING"},
+        {"name": "www.caa.lab", "status": "SECURE", "error": None}], rows
+    fixed, still, fine = rows
+    assert fixed["thenNow"] == [
+        "The CA saw BOGUS DNSSEC_BOGUS; now SECURE: the fix is visible. Ask the CA to retry validation "
+        "(a CA resolver may keep the old answers until their TTLs run out)."], fixed
+    assert still["reason"].startswith("CAA lookup at www.stripnsec.lab: "), still
+    assert still["thenNow"] == ["The CA saw BOGUS NSEC_MISSING; still BOGUS NSEC_MISSING: " + still["reason"]], still
+    assert fine["thenNow"] == ["The CA saw SECURE; still SECURE: nothing to fix here."], fine
+    # Plain names: no then -> now.
+    configure(browser, "#order-widget", lab, names="www.caa.lab")
+    wait_line(browser, "#order-widget", "www.caa.lab;SECURE")
+    rows = browser.js(THEN_NOW_JS, "#order-widget")
+    assert [(r["name"], r["thenNow"], r["sawInReport"]) for r in rows] == [("www.caa.lab", [], None)], rows
+    probe = browser.probe()
+    assert probe["csp"] == [] and probe["errors"] == [], probe
+
+
 HOST_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>host</title>
 {styles}
@@ -394,6 +440,7 @@ def main():
                   browser, www, lab)
         suite.run("no stale results while checking or after an error; moving does not re-run",
                   test_no_stale_results_and_no_rerun_on_move, browser, www, lab)
+        suite.run("a CA message as names: then -> now in the report", test_ca_message_as_names, browser, www, lab)
         suite.run("cross-origin host page, strict CSP, hostile stylesheet, no leaked globals",
                   test_hostile_host_page_under_strict_csp, browser, www, lab)
         suite.run("a crashed Worker fails the check; the next check starts a new one", test_worker_crash,
