@@ -45,6 +45,8 @@ pub struct CheckOptions {
     pub method: Option<HttpMethod>,
     /// The whole check's deadline, ms; [`DEFAULT_DEADLINE_MS`] when `None`.
     pub deadline_ms: Option<u32>,
+    /// Run the check through every resolver on its own and compare ([`crate::compare`]).
+    pub compare: bool,
 }
 
 /// A validated request, ready to run.
@@ -58,6 +60,8 @@ pub struct PreparedCheck {
     pub method: HttpMethod,
     /// The whole check's deadline, ms.
     pub deadline_ms: u32,
+    /// Compare the resolvers instead of falling back from one to the next.
+    pub compare: bool,
 }
 
 /// Checks every input; the first problem is returned as a clear [`InputError`].
@@ -138,6 +142,7 @@ pub fn prepare_settings(
             .deadline_ms
             .unwrap_or(DEFAULT_DEADLINE_MS)
             .clamp(MIN_TIMEOUT_MS, MAX_DEADLINE_MS),
+        compare: options.compare,
     })
 }
 
@@ -192,13 +197,40 @@ async fn ask<T: HttpTransport>(
     }
 }
 
+/// Asks one question of one resolver, unvalidated (what [`crate::compare`] needs for SOA
+/// serials), within the check's timeout.
+pub async fn ask_one<T: HttpTransport>(
+    transport: &T,
+    check: &PreparedCheck,
+    url: &str,
+    question: &Question,
+) -> Fetched {
+    let request = doh::request(url, check.method, question);
+    match transport.send(request, check.timeout_ms).await {
+        Ok(response) => match doh::read_response(&response) {
+            Ok(message) => Fetched::Answer(message),
+            Err(error) => Fetched::Failed(error),
+        },
+        Err(error) => Fetched::Failed(error.to_string()),
+    }
+}
+
 /// Runs the check to completion. `clock_now` is the current unix time, used unless the
-/// request fixes `now`.
+/// request fixes `now`. In compare mode the document is the first resolver's, with the
+/// comparison of all of them.
 pub async fn run<T: HttpTransport>(
     transport: &T,
     check: PreparedCheck,
     clock_now: i64,
 ) -> CheckDocument {
+    if check.compare {
+        let (engines, comparison) = crate::compare::run(transport, &check, clock_now).await;
+        if let Some(first) = engines.first() {
+            let mut document = first.document(check.resolvers.clone());
+            document.comparison = Some(comparison);
+            return document;
+        }
+    }
     drive(transport, &check, clock_now)
         .await
         .document(check.resolvers.clone())

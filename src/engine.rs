@@ -11,7 +11,7 @@ use hickory_proto::rr::{Name, RecordType};
 use crate::anchor::TrustAnchors;
 use crate::canonical::{labels, names_equal, suffix};
 use crate::limits::{MAX_QUESTIONS_PER_CHECK, MAX_QUESTIONS_PER_TARGET, MAX_ROUNDS};
-use crate::model::{overall_status, CheckDocument, LinkReport, LookupReport};
+use crate::model::{overall_status, CheckDocument, LinkReport, LookupReport, ZoneReport};
 use crate::report::{first_worst, ErrorCode, Problem, Status};
 use crate::validate::{
     display, judge_link, Context, Fetched, LinkOutcome, Question, MAX_ALIAS_LINKS,
@@ -208,6 +208,7 @@ impl Engine {
             queries,
             round_trips,
             work: self.work(),
+            comparison: None,
         }
     }
 
@@ -366,6 +367,7 @@ fn assemble(
     let link_reports: Vec<LinkReport> = links.iter().map(|l| l.report.clone()).collect();
     let mut report = LookupReport {
         warnings,
+        cache_note: cache_note(&chain),
         chain,
         links: link_reports,
         ..blank_report(target)
@@ -406,6 +408,53 @@ fn assemble(
     report
 }
 
+/// Human durations for cache times: `3600 s (1 hour)`.
+fn duration(seconds: u32) -> String {
+    let (value, unit) = match seconds {
+        s if s >= 86_400 && s % 86_400 == 0 => (f64::from(s) / 86_400.0, "day"),
+        s if s >= 3_600 => (f64::from(s) / 3_600.0, "hour"),
+        s if s >= 60 => (f64::from(s) / 60.0, "minute"),
+        _ => return format!("{seconds} s"),
+    };
+    let rounded = (value * 10.0).round() / 10.0;
+    let plural = if (rounded - 1.0).abs() < f64::EPSILON {
+        ""
+    } else {
+        "s"
+    };
+    format!("{seconds} s ({rounded} {unit}{plural})")
+}
+
+/// How long caches (a CA's resolver among them) may keep the old state of the deepest signed
+/// delegation after a change: the DS TTL set by the parent and the DNSKEY TTL of the zone,
+/// from the signatures' Original TTL (RFC 4034 §3.1.4), the most a cache may honour.
+fn cache_note(chain: &[ZoneReport]) -> Option<String> {
+    let zone = chain.iter().rev().find(|z| z.delegation == "ds")?;
+    let ds = zone.ds_rrsigs.iter().map(|s| s.original_ttl).max();
+    let dnskey = zone.dnskey_rrsigs.iter().map(|s| s.original_ttl).max();
+    let mut parts = Vec::new();
+    if let Some(ttl) = ds {
+        parts.push(format!(
+            "a DS change at the registrar for up to {} (the DS TTL of the parent zone)",
+            duration(ttl)
+        ));
+    }
+    if let Some(ttl) = dnskey {
+        parts.push(format!(
+            "a key change at the DNS host for up to {} (the DNSKEY TTL of {})",
+            duration(ttl),
+            zone.zone
+        ));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "After a change, resolvers (a CA's too) may keep answering with the old state of {}: {}.",
+            zone.zone,
+            parts.join("; ")
+        )
+    })
+}
+
 fn fill_problem(report: &mut LookupReport, problem: &Problem) {
     report.status = problem.status();
     report.error = Some(problem.error_code());
@@ -414,4 +463,63 @@ fn fill_problem(report: &mut LookupReport, problem: &Problem) {
     report.fix = Some(problem.fix());
     report.ca_note = problem.ca_note();
     report.broken_zone = problem.zone().map(str::to_string);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        assert_eq!(duration(59), "59 s");
+        assert_eq!(duration(300), "300 s (5 minutes)");
+        assert_eq!(duration(3_600), "3600 s (1 hour)");
+        assert_eq!(duration(5_400), "5400 s (1.5 hours)");
+        assert_eq!(duration(86_400), "86400 s (1 day)");
+        assert_eq!(duration(172_800), "172800 s (2 days)");
+        assert_eq!(duration(90_000), "90000 s (25 hours)");
+    }
+
+    fn zone(name: &str, delegation: &str, ds_ttl: u32, dnskey_ttl: u32) -> ZoneReport {
+        let sig = |original_ttl| crate::model::SignatureReport {
+            covers: String::new(),
+            key_tag: 1,
+            algorithm: 13,
+            signer: String::new(),
+            labels: 1,
+            original_ttl,
+            inception: String::new(),
+            expiration: String::new(),
+            verdict: "valid",
+        };
+        ZoneReport {
+            zone: name.into(),
+            status: Status::Secure,
+            delegation: delegation.into(),
+            ds: Vec::new(),
+            ds_rrsigs: vec![sig(ds_ttl)],
+            dnskeys: Vec::new(),
+            dnskey_rrsigs: vec![sig(dnskey_ttl)],
+            denial: None,
+            problem: None,
+            ds_ttl: None,
+            dnskey_ttl: None,
+        }
+    }
+
+    /// The deepest signed delegation's Original TTLs bound how long caches keep its old state.
+    #[test]
+    fn cache_note_names_the_deepest_signed_zone_and_its_ttls() {
+        let chain = [
+            zone(".", "anchor", 0, 172_800),
+            zone("com", "ds", 86_400, 86_400),
+            zone("example.com", "ds", 3_600, 300),
+            zone("sub.example.com", "no-ds", 0, 0),
+        ];
+        assert_eq!(
+            cache_note(&chain).as_deref(),
+            Some("After a change, resolvers (a CA's too) may keep answering with the old state of example.com: a DS change at the registrar for up to 3600 s (1 hour) (the DS TTL of the parent zone); a key change at the DNS host for up to 300 s (5 minutes) (the DNSKEY TTL of example.com).")
+        );
+        assert_eq!(cache_note(&chain[..1]), None);
+    }
 }

@@ -10,6 +10,7 @@ pub mod caa;
 pub mod canonical;
 pub mod check;
 pub mod codec;
+pub mod compare;
 pub mod crypto;
 pub mod denial;
 pub mod doh;

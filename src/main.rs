@@ -18,6 +18,7 @@ use dnssec_health::ca_message;
 use dnssec_health::check::{
     prepare, run, CheckOptions, MAX_DEADLINE_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS,
 };
+use dnssec_health::compare::Comparison;
 use dnssec_health::model::{
     CheckDocument, DenialReport, LookupReport, OrderDocument, OrderNameReport, SignatureReport,
     ZoneReport,
@@ -55,6 +56,8 @@ options:
   --timeout SECONDS    bound on each DoH request (default 5)
   --deadline SECONDS   bound on the whole check (default 20)
   --post               use POST instead of GET
+  --compare            ask every --resolver on its own and show where they differ (DS and
+                       DNSKEY sets, SOA serials, verdicts) and until when caches may differ
   --json               print the JSON report instead of text
 
 exit status: 0 SECURE/INSECURE, 1 BOGUS, 2 INDETERMINATE, 64 usage error";
@@ -151,6 +154,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 parsed.options.deadline_ms = Some(millis as u32);
             }
             "--post" => parsed.options.method = Some(HttpMethod::Post),
+            "--compare" => parsed.options.compare = true,
             "--json" => parsed.json = true,
             "--help" | "-h" => return Err(String::new()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
@@ -453,6 +457,9 @@ fn print_result(out: &mut Text, result: &LookupReport) {
     if let Some(ede) = &result.ede {
         put!(out, "  EDE:    {} ({})", ede.code, ede.name);
     }
+    if let Some(note) = &result.cache_note {
+        put!(out, "  cache:  {note}");
+    }
     for warning in &result.warnings {
         put!(out, "  warning: {}", warning.message);
     }
@@ -484,6 +491,7 @@ fn render_check(document: &CheckDocument) -> String {
     for result in &document.results {
         print_result(&mut out, result);
     }
+    print_comparison(&mut out, document.comparison.as_ref());
     print_footer(
         &mut out,
         document.queries,
@@ -491,6 +499,27 @@ fn render_check(document: &CheckDocument) -> String {
         &document.line,
     );
     out.0
+}
+
+/// In compare mode: each resolver's verdict, then the differences in words.
+fn print_comparison(out: &mut Text, comparison: Option<&Comparison>) {
+    let Some(comparison) = comparison else {
+        return;
+    };
+    put!(out, "Resolvers compared: {}", comparison.summary);
+    for view in &comparison.resolvers {
+        put!(
+            out,
+            "  {}: {} ({} queries)",
+            view.resolver,
+            view.status.as_str(),
+            view.queries
+        );
+    }
+    for difference in &comparison.differences {
+        put!(out, "  - {difference}");
+    }
+    out.blank();
 }
 
 /// The closing lines of every report: the cost, then the DigiCert line.
@@ -560,6 +589,7 @@ fn render_order(document: &OrderDocument) -> String {
     for name in &document.names {
         print_order_name(&mut out, name);
     }
+    print_comparison(&mut out, document.comparison.as_ref());
     print_footer(
         &mut out,
         document.queries,
@@ -650,6 +680,8 @@ mod tests {
                 records: vec![hostile(evil)],
             }),
             problem: Some(hostile(evil)),
+            ds_ttl: Some(1),
+            dnskey_ttl: Some(2),
         }
     }
 
@@ -712,6 +744,7 @@ mod tests {
             queries: 1,
             round_trips: 1,
             work: Default::default(),
+            comparison: None,
         };
         let text = render_check(&document);
         assert_terminal_safe(&text);
@@ -780,6 +813,7 @@ mod tests {
             queries: 1,
             round_trips: 1,
             work: Default::default(),
+            comparison: None,
         };
         let text = render_order(&document);
         assert_terminal_safe(&text);

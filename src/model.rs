@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::ca_message::CaVerdict;
+use crate::compare::Comparison;
 use crate::work::WorkCounts;
 
 use crate::report::{Ede, ErrorCode, Status, Warning};
@@ -28,6 +29,9 @@ pub struct CheckDocument {
     pub round_trips: u32,
     /// Cryptographic work done (memoised: each verification and hash once per check).
     pub work: WorkCounts,
+    /// In compare mode: every resolver's view and where they differ (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
 }
 
 /// The verdict for one (name, type).
@@ -49,6 +53,9 @@ pub struct LookupReport {
     pub ca_note: Option<String>,
     /// The zone where the chain broke or became insecure.
     pub broken_zone: Option<String>,
+    /// How long caches may keep the old DS and DNSKEY sets of the deepest signed zone after a
+    /// change (their Original TTLs), in one sentence; null without a signed delegation.
+    pub cache_note: Option<String>,
     pub warnings: Vec<Warning>,
     /// The zones from the trust anchor to the queried name (the first link's chain).
     pub chain: Vec<ZoneReport>,
@@ -82,6 +89,7 @@ impl LookupReport {
             fix: None,
             ca_note: None,
             broken_zone: None,
+            cache_note: None,
             warnings: Vec::new(),
             chain: Vec::new(),
             links: Vec::new(),
@@ -132,6 +140,10 @@ pub struct ZoneReport {
     pub denial: Option<DenialReport>,
     /// What is wrong here, when this link broke.
     pub problem: Option<String>,
+    /// The DS RRset's TTL as the resolver returned it (seconds its cache may still keep it).
+    pub ds_ttl: Option<u32>,
+    /// The DNSKEY RRset's TTL as the resolver returned it.
+    pub dnskey_ttl: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -211,6 +223,9 @@ pub struct OrderDocument {
     pub queries: u32,
     pub round_trips: u32,
     pub work: WorkCounts,
+    /// In compare mode: every resolver's view and where they differ (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
 }
 
 /// One name of the order: the worst of its lookups decides.
@@ -363,6 +378,8 @@ mod tests {
             dnskey_rrsigs: sigs,
             denial: None,
             problem: None,
+            ds_ttl: None,
+            dnskey_ttl: None,
         }
     }
 

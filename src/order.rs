@@ -215,6 +215,14 @@ pub async fn run<T: HttpTransport>(
     order: PreparedOrder,
     clock_now: i64,
 ) -> OrderDocument {
+    if order.check.compare {
+        let (engines, comparison) = crate::compare::run(transport, &order.check, clock_now).await;
+        if let Some(first) = engines.first() {
+            let mut document = assemble(first, &order);
+            document.comparison = Some(comparison);
+            return document;
+        }
+    }
     let engine = drive(transport, &order.check, clock_now).await;
     assemble(&engine, &order)
 }
@@ -264,6 +272,7 @@ pub fn assemble(engine: &Engine, order: &PreparedOrder) -> OrderDocument {
         work: engine.work(),
         queries,
         round_trips,
+        comparison: None,
     }
 }
 

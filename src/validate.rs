@@ -565,6 +565,8 @@ enum Trust<'a> {
     Parent {
         ds: Vec<Ds>,
         ds_rrsigs: Vec<SignatureReport>,
+        /// The DS RRset's TTL as received: how long a cache may still keep it.
+        ttl: Option<u32>,
     },
 }
 
@@ -632,6 +634,16 @@ pub fn rcode_name(rcode: u16) -> String {
     }
 }
 
+/// The smallest TTL of the RRset (`owner`, `rtype`) in `section`, as received: how long the
+/// resolver's cache (and a CA's) may still keep it.
+fn rrset_ttl(section: &[WireRecord], owner: &Name, rtype: RecordType) -> Option<u32> {
+    section
+        .iter()
+        .filter(|r| r.rtype == rtype && names_equal(&r.name, owner))
+        .map(|r| r.ttl)
+        .min()
+}
+
 /// The DNSKEYs that `ds` is the digest of (RFC 4034 §5.1.4). Only keys with the DS's tag and
 /// algorithm are digested, at most [`MAX_DS_MATCH_ATTEMPTS`] of them (KeyTrap: hundreds of keys
 /// can share one tag).
@@ -683,7 +695,7 @@ type KeysOutcome = Result<Vec<Dnskey>, Result<InsecureReason, Problem>>;
 fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneReport, KeysOutcome)> {
     let (ds, ds_rrsigs, anchor_keys, delegation) = match trust {
         Trust::Anchor(anchor) => (anchor.ds.clone(), Vec::new(), anchor.keys.clone(), "anchor"),
-        Trust::Parent { ds, ds_rrsigs } => (ds.clone(), ds_rrsigs.clone(), Vec::new(), "ds"),
+        Trust::Parent { ds, ds_rrsigs, .. } => (ds.clone(), ds_rrsigs.clone(), Vec::new(), "ds"),
     };
     let mut report = ZoneReport {
         zone: display(zone),
@@ -695,12 +707,18 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
         dnskey_rrsigs: Vec::new(),
         denial: None,
         problem: None,
+        ds_ttl: match trust {
+            Trust::Parent { ttl, .. } => *ttl,
+            Trust::Anchor(_) => None,
+        },
+        dnskey_ttl: None,
     };
     let fetched = ctx.fetch(zone, RecordType::DNSKEY)?;
     let (keys, message) = match fetched {
         Fetched::Answer(message)
             if resolver_problem(zone, RecordType::DNSKEY, fetched).is_none() =>
         {
+            report.dnskey_ttl = rrset_ttl(&message.answers, zone, RecordType::DNSKEY);
             let keys: Vec<Dnskey> = message
                 .answers
                 .iter()
@@ -885,7 +903,8 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
 
 /// What a DS query at `child` tells about the cut (RFC 4035 §5.2).
 enum DsStep {
-    Secure(Vec<Ds>, Vec<SignatureReport>),
+    /// The DS records, their signatures and the RRset's TTL as received.
+    Secure(Vec<Ds>, Vec<SignatureReport>, Option<u32>),
     Insecure(InsecureReason, Option<DenialReport>),
     NotACut,
     Stop,
@@ -920,7 +939,11 @@ fn ds_step(ctx: &Context<'_>, child: &Name, zone: &Name, keys: &[Dnskey]) -> Ste
         );
         not_from_wildcard(&mut check.result, child);
         return Ok(match check.result {
-            Ok(_) => DsStep::Secure(ds_records, check.sigs),
+            Ok(_) => DsStep::Secure(
+                ds_records,
+                check.sigs,
+                rrset_ttl(&message.answers, child, RecordType::DS),
+            ),
             Err(failure) => DsStep::Failed(Problem::RrsetNotValidated {
                 owner: display(child),
                 rtype: "DS".into(),
@@ -1007,7 +1030,9 @@ fn walk(ctx: &Context<'_>, target: &Name) -> Step<Walk> {
             }
             let child = suffix(target, cursor_len + 1);
             match ds_step(ctx, &child, &zone, &keys)? {
-                DsStep::Secure(ds, ds_rrsigs) => break (child, Trust::Parent { ds, ds_rrsigs }),
+                DsStep::Secure(ds, ds_rrsigs, ttl) => {
+                    break (child, Trust::Parent { ds, ds_rrsigs, ttl })
+                }
                 DsStep::Insecure(reason, denial) => {
                     zones.push(ZoneReport {
                         zone: display(&child),
@@ -1022,6 +1047,8 @@ fn walk(ctx: &Context<'_>, target: &Name) -> Step<Walk> {
                         dnskey_rrsigs: Vec::new(),
                         denial,
                         problem: None,
+                        ds_ttl: None,
+                        dnskey_ttl: None,
                     });
                     return Ok(Walk {
                         zones,

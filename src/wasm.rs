@@ -46,6 +46,8 @@ struct JsOptions {
     timeout_ms: Option<u32>,
     /// The whole check's deadline, ms (default 20 000).
     deadline_ms: Option<u32>,
+    /// Run through every resolver and compare them.
+    compare: Option<bool>,
     /// `"GET"` (default) or `"POST"`.
     method: Option<String>,
     /// `checkOrder` only: the CA's issuer domain.
@@ -60,6 +62,7 @@ const CHECK_KEYS: &[&str] = &[
     "types",
     "timeoutMs",
     "deadlineMs",
+    "compare",
     "method",
 ];
 
@@ -70,6 +73,7 @@ const ORDER_KEYS: &[&str] = &[
     "now",
     "timeoutMs",
     "deadlineMs",
+    "compare",
     "method",
     "ca",
 ];
@@ -114,6 +118,7 @@ fn options_from_js(
         timeout_ms: js.timeout_ms,
         method,
         deadline_ms: js.deadline_ms,
+        compare: js.compare.unwrap_or(false),
     };
     Ok((options, js.ca))
 }

@@ -160,6 +160,18 @@ mod tests {
     }
 
     #[test]
+    fn budgets_are_named_with_their_limits() {
+        assert_eq!(
+            OverBudget::Verifications.describe(),
+            format!("the check reached its limit of {MAX_VERIFICATIONS_PER_CHECK} signature verifications")
+        );
+        assert_eq!(
+            OverBudget::Nsec3Hashes.describe(),
+            format!("the check reached its limit of {MAX_NSEC3_HASHES_PER_CHECK} NSEC3 hash computations")
+        );
+    }
+
+    #[test]
     fn verifications_are_memoised_and_budgeted() {
         let work = Work::with_limits(2, 0);
         // Unsupported algorithm 200: verification runs and fails, cheaply.

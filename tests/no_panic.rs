@@ -663,6 +663,7 @@ fn prepared_checks_from_random_options() {
             timeout_ms: rng.chance(50).then(|| rng.next() as u32),
             method: None,
             deadline_ms: rng.chance(50).then(|| rng.next() as u32),
+            compare: false,
         };
         if let Ok(prepared) = check::prepare(&names, &options) {
             assert!(!prepared.targets.is_empty());

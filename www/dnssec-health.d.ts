@@ -24,6 +24,8 @@ export interface CheckOptions {
   timeoutMs?: number;
   /** Bound on the whole check, 100..600000 ms; default 20000. What is still missing then is INDETERMINATE. */
   deadlineMs?: number;
+  /** Ask every resolver on its own and add `comparison` to the report. */
+  compare?: boolean;
   /** Default "GET". */
   method?: "GET" | "POST";
 }
@@ -31,6 +33,21 @@ export interface CheckOptions {
 export interface OrderOptions extends Omit<CheckOptions, "types"> {
   /** The CA's issuer domain, e.g. "digicert.com"; empty or "any" for no CA. */
   ca?: string;
+}
+
+export interface Comparison {
+  agree: boolean;
+  summary: string;
+  /** Each difference in words, with until when a cache may keep the old state. */
+  differences: string[];
+  resolvers: {
+    resolver: string;
+    status: Status;
+    lookups: { name: string; type: string; status: Status; error: ErrorCode | null }[];
+    zones: { zone: string; ds_tags: number[]; ds_ttl: number | null; dnskey_tags: number[]; dnskey_ttl: number | null }[];
+    soa: { zone: string; serial: number; ttl: number }[];
+    queries: number;
+  }[];
 }
 
 export interface Ede {
@@ -104,6 +121,9 @@ export interface ZoneReport {
   dnskey_rrsigs: SignatureReport[];
   denial: DenialReport | null;
   problem: string | null;
+  /** The DS RRset's TTL as the resolver returned it (what its cache may still keep). */
+  ds_ttl: number | null;
+  dnskey_ttl: number | null;
 }
 
 export interface LinkReport {
@@ -133,6 +153,8 @@ export interface LookupReport {
   /** When the CA's code says less than `ede`: "The CA reports this as …; precisely: …". */
   ca_note: string | null;
   broken_zone: string | null;
+  /** How long caches may keep the old DS/DNSKEY state of the deepest signed zone. */
+  cache_note: string | null;
   warnings: Warning[];
   chain: ZoneReport[];
   links: LinkReport[];
@@ -150,6 +172,8 @@ interface RunInfo {
   round_trips: number;
   /** Cryptographic work of the check, each verification and NSEC3 hash counted once. */
   work: { signature_verifications: number; nsec3_hashes: number };
+  /** Only with `compare: true`: every resolver's view and where they differ. */
+  comparison?: Comparison;
 }
 
 export interface CheckReport extends RunInfo {

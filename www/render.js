@@ -262,6 +262,7 @@ export function renderResult(result, { tag = "article", headingOffset = 0 } = {}
   if (result.ca_note) children.push(el("p", { class: "ca-note", text: result.ca_note }));
   if (result.ede) children.push(el("p", { class: "meta", text: `Extended DNS Error ${result.ede.code}: ${result.ede.name}` }));
   if (result.fix) children.push(el("div", { class: "fix" }, [el("strong", { text: "How to fix: " }), result.fix]));
+  if (result.cache_note) children.push(el("p", { class: "meta cache-note", text: result.cache_note }));
   if (result.warnings.length) {
     children.push(
       el("div", { class: "warnings" }, [
