@@ -407,4 +407,20 @@ mod tests {
             Ok(Proven::NxDomain)
         );
     }
+
+    /// RFC 4035 §5.3.4: a wildcard answer from `*.w.example` (Labels 2) is legitimate only if
+    /// the NSEC covering the name shows no closer encloser than `w.example`.
+    #[test]
+    fn a_wildcard_answer_needs_the_wildcard_to_be_the_closest_match() {
+        let goal = Goal::WildcardAnswer { source_labels: 2 };
+        // z.w.example exists (owner of the covering NSEC): a.z.w.example should have come
+        // from *.z.w.example or z.w.example itself, not from *.w.example.
+        let closer = [nsec("z.w.example.", "zz.w.example.", &[A, RRSIG, NSEC])];
+        assert!(p(&n("a.z.w.example."), goal, &closer).is_err());
+        let honest = [nsec("x.w.example.", "zz.w.example.", &[A, RRSIG, NSEC])];
+        assert_eq!(
+            p(&n("y.w.example."), goal, &honest),
+            Ok(Proven::WildcardAnswer)
+        );
+    }
 }

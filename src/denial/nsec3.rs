@@ -443,4 +443,183 @@ mod tests {
             Err(NotProven::IterationsTooHigh(MAX_ITERATIONS + 1))
         );
     }
+
+    /// A complete chain of `zone` (no salt, no extra iteration) over the names with their
+    /// types, sorted by hash as RFC 5155 §7.1 builds it.
+    fn chain_of(names: &[(&str, &[RecordType])]) -> Vec<(Name, Nsec3)> {
+        let mut hashed: Vec<([u8; 20], &[RecordType])> = names
+            .iter()
+            .map(|(name, types)| (hash_name(&n(name), &[], 0), *types))
+            .collect();
+        hashed.sort();
+        (0..hashed.len())
+            .map(|i| {
+                let (owner, types) = hashed[i];
+                let next = hashed[(i + 1) % hashed.len()].0;
+                let mut bitmap = [0u8; 34];
+                let mut max = 0;
+                for t in types {
+                    let t = u16::from(*t);
+                    bitmap[2 + usize::from(t / 8)] |= 0x80 >> (t % 8);
+                    max = max.max(usize::from(t / 8));
+                }
+                bitmap[1] = (max + 1) as u8;
+                (
+                    n(&format!("{}.example.", encode_hash(&owner))),
+                    Nsec3 {
+                        hash_algorithm: 1,
+                        flags: 0,
+                        iterations: 0,
+                        salt: Vec::new(),
+                        next_hashed: next.to_vec(),
+                        types: crate::records::TypeBitmap::parse(
+                            &bitmap[..max + 3],
+                            RecordType::NSEC3,
+                        )
+                        .unwrap(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    use RecordType::{A, DNAME, NS, SOA, TXT};
+
+    const ZONE: &[(&str, &[RecordType])] = &[
+        ("example.", &[NS, SOA]),
+        ("www.example.", &[A]),
+        ("deleg.example.", &[NS]),
+        ("dn.example.", &[DNAME]),
+    ];
+
+    /// RFC 5155 §3.1.7: a record covers the hashes strictly between its owner and next hash
+    /// (wrapping at the end); a name whose hash is an owner or a next hash is matched, never
+    /// covered.
+    #[test]
+    fn a_hash_at_either_end_of_an_interval_is_not_covered() {
+        let records = chain_of(ZONE);
+        let chain = Chain::new(&n("example."), &records);
+        for (name, _) in ZONE {
+            assert!(chain.covering(&n(name)).ok().flatten().is_none(), "{name}");
+            assert!(chain.matching(&n(name)).ok().flatten().is_some(), "{name}");
+        }
+        assert!(chain.covering(&n("nope.example.")).ok().flatten().is_some());
+    }
+
+    /// RFC 5155 §8.3 and RFC 6840 §4.1: the NSEC3 of a delegation (NS without SOA) or of a
+    /// DNAME cannot be the closest encloser of names below it.
+    #[test]
+    fn a_delegation_or_dname_is_no_closest_encloser() {
+        let records = chain_of(ZONE);
+        let zone = n("example.");
+        for below in ["x.deleg.example.", "x.dn.example."] {
+            assert!(
+                prove(&n(below), &zone, Goal::NxDomain, &records).is_err(),
+                "{below}"
+            );
+            assert!(
+                prove(&n(below), &zone, Goal::NoData(A), &records).is_err(),
+                "{below}"
+            );
+        }
+        assert_eq!(
+            prove(&n("x.www.example."), &zone, Goal::NxDomain, &records),
+            Ok(Proven::NxDomain)
+        );
+    }
+
+    /// RFC 5155 §8.5: a NODATA is proven by the matching NSEC3, but the parent side of a
+    /// delegation (NS without SOA) cannot deny the child's data; the apex (NS with SOA) can.
+    #[test]
+    fn nodata_from_the_apex_yes_from_a_delegation_no() {
+        let records = chain_of(ZONE);
+        let zone = n("example.");
+        assert_eq!(
+            prove(&n("example."), &zone, Goal::NoData(A), &records),
+            Ok(Proven::NoData)
+        );
+        assert_eq!(
+            prove(&n("www.example."), &zone, Goal::NoData(TXT), &records),
+            Ok(Proven::NoData)
+        );
+        assert!(prove(&n("deleg.example."), &zone, Goal::NoData(A), &records).is_err());
+        assert_eq!(
+            prove(&n("deleg.example."), &zone, Goal::NoDs, &records),
+            Ok(Proven::InsecureDelegation)
+        );
+    }
+
+    /// RFC 5155 §8.1, §8.2: a record with another hash algorithm, an owner that is not
+    /// <hash>.<zone>, or a next hash of another length is not part of the zone's chain.
+    #[test]
+    fn records_outside_the_zone_chain_are_ignored() {
+        let zone = n("example.");
+        let good = chain_of(ZONE);
+        assert_eq!(
+            prove(&n("nope.example."), &zone, Goal::NxDomain, &good),
+            Ok(Proven::NxDomain)
+        );
+        let relabel = |suffix: &str| -> Vec<(Name, Nsec3)> {
+            good.iter()
+                .map(|(owner, r)| {
+                    let label = std::str::from_utf8(labels(owner)[0]).unwrap().to_string();
+                    (n(&format!("{label}.{suffix}")), r.clone())
+                })
+                .collect()
+        };
+        let other_algorithm: Vec<(Name, Nsec3)> = good
+            .iter()
+            .map(|(o, r)| {
+                let mut r = r.clone();
+                r.hash_algorithm = 2;
+                (o.clone(), r)
+            })
+            .collect();
+        let short_next: Vec<(Name, Nsec3)> = good
+            .iter()
+            .map(|(o, r)| {
+                let mut r = r.clone();
+                r.next_hashed.truncate(19);
+                (o.clone(), r)
+            })
+            .collect();
+        for (what, records) in [
+            ("hash algorithm 2", other_algorithm),
+            ("owners in another zone", relabel("other.")),
+            ("owners two labels below the apex", relabel("sub.example.")),
+            ("next hashes of 19 bytes", short_next),
+        ] {
+            assert!(
+                matches!(
+                    prove(&n("nope.example."), &zone, Goal::NxDomain, &records),
+                    Err(NotProven::Insufficient(_))
+                ),
+                "{what}"
+            );
+        }
+    }
+
+    /// A failed proof mentions parameter sets only when the records had more than one.
+    #[test]
+    fn only_mixed_parameter_sets_are_mentioned() {
+        let zone = n("example.");
+        let one = chain_of(ZONE);
+        let Err(NotProven::Insufficient(detail)) =
+            prove(&n("www.example."), &zone, Goal::NoData(A), &one)
+        else {
+            panic!("www has A");
+        };
+        assert!(!detail.contains("parameter sets"), "{detail}");
+        let mut two = one.clone();
+        two.extend(two_name_chain(1));
+        let Err(NotProven::Insufficient(detail)) =
+            prove(&n("www.example."), &zone, Goal::NoData(A), &two)
+        else {
+            panic!("www has A");
+        };
+        assert!(
+            detail.contains("the records use 2 NSEC3 parameter sets"),
+            "{detail}"
+        );
+    }
 }
