@@ -28,6 +28,9 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 pub const MIN_TIMEOUT_MS: u32 = 100;
 pub const MAX_TIMEOUT_MS: u32 = 60_000;
 
+/// The longest warning window a caller may set, in days.
+pub const MAX_WARN_DAYS: u32 = 3_650;
+
 /// The longest deadline a caller may set for a whole check.
 pub const MAX_DEADLINE_MS: u32 = 600_000;
 
@@ -47,6 +50,8 @@ pub struct CheckOptions {
     pub deadline_ms: Option<u32>,
     /// Run the check through every resolver on its own and compare ([`crate::compare`]).
     pub compare: bool,
+    /// Warn about signatures expiring within this many days (default 7).
+    pub warn_days: Option<u32>,
 }
 
 /// A validated request, ready to run.
@@ -62,6 +67,8 @@ pub struct PreparedCheck {
     pub deadline_ms: u32,
     /// Compare the resolvers instead of falling back from one to the next.
     pub compare: bool,
+    /// Warn about signatures expiring within this many days.
+    pub warn_days: u32,
 }
 
 /// Checks every input; the first problem is returned as a clear [`InputError`].
@@ -143,6 +150,10 @@ pub fn prepare_settings(
             .unwrap_or(DEFAULT_DEADLINE_MS)
             .clamp(MIN_TIMEOUT_MS, MAX_DEADLINE_MS),
         compare: options.compare,
+        warn_days: options
+            .warn_days
+            .unwrap_or(crate::warnings::DEFAULT_WARN_DAYS)
+            .min(MAX_WARN_DAYS),
     })
 }
 
@@ -245,6 +256,7 @@ pub async fn drive<T: HttpTransport>(
 ) -> Engine {
     let now = check.now.unwrap_or(clock_now).max(0) as u64;
     let mut engine = Engine::new(check.targets.clone(), check.anchors.clone(), now);
+    engine.set_warn_days(check.warn_days);
     let healthy_from = Cell::new(0);
     let deadline_at = crate::time::monotonic_ms() + f64::from(check.deadline_ms);
     loop {

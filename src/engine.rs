@@ -16,6 +16,7 @@ use crate::report::{first_worst, ErrorCode, Problem, Status};
 use crate::validate::{
     display, judge_link, Context, Fetched, LinkOutcome, Question, MAX_ALIAS_LINKS,
 };
+use crate::warnings::Window;
 use crate::wire::WireRecord;
 use crate::work::{Work, WorkCounts};
 
@@ -41,6 +42,7 @@ pub struct Engine {
     /// Why planning stopped early for a target (its own limit) or for all (`stopped`).
     limited: Vec<Option<String>>,
     stopped: Option<String>,
+    warn_days: u32,
 }
 
 impl Engine {
@@ -57,6 +59,7 @@ impl Engine {
             planned_per_target: vec![0; count],
             limited: vec![None; count],
             stopped: None,
+            warn_days: crate::warnings::DEFAULT_WARN_DAYS,
         }
     }
 
@@ -84,7 +87,7 @@ impl Engine {
                 continue;
             }
             let ctx = self.context();
-            let _ = judge_lookup(&ctx, target);
+            let _ = follow_chain(&ctx, target);
             let missing = ctx.missing();
             let mut wanted: Vec<Question> = Vec::new();
             for question in &missing {
@@ -136,6 +139,18 @@ impl Engine {
         batch
     }
 
+    /// Signatures expiring within `days` are warned about (default 7).
+    pub fn set_warn_days(&mut self, days: u32) {
+        self.warn_days = days;
+    }
+
+    fn window(&self) -> Window {
+        Window {
+            now: self.now as i64,
+            days: self.warn_days,
+        }
+    }
+
     /// Stops planning: whatever is still missing is reported INDETERMINATE with `reason`
     /// (e.g. the check's deadline passed).
     pub fn stop(&mut self, reason: String) {
@@ -157,6 +172,11 @@ impl Engine {
             let label = suffix(name, len);
             out.push(Question::new(&label, RecordType::DS));
             out.push(Question::new(&label, RecordType::DNSKEY));
+            // CDS (RFC 7344) where registrants publish it, below the top-level domains: for
+            // the CDS_MISMATCH warning, in the same round, never needed by the verdict.
+            if len >= 2 {
+                out.push(Question::new(&label, RecordType::CDS));
+            }
         }
         out
     }
@@ -187,7 +207,7 @@ impl Engine {
 
     /// The report for one lookup (normally one of the targets), from the answers at hand.
     pub fn result_for(&self, target: &Target) -> LookupReport {
-        let mut report = judge_lookup(&self.context(), target)
+        let mut report = judge_lookup(&self.context(), target, &self.window())
             .unwrap_or_else(|_| incomplete(target, self.limit_for(target)));
         report.line = digicert_entry(&report.name, report.status, report.error);
         report.sort_for_display();
@@ -296,9 +316,10 @@ pub fn digicert_line(results: &[LookupReport]) -> String {
 fn judge_lookup(
     ctx: &Context<'_>,
     target: &Target,
+    window: &Window,
 ) -> Result<LookupReport, crate::validate::Pending> {
     let chain = follow_chain(ctx, target)?;
-    Ok(assemble(target, chain.links, chain.problem))
+    Ok(assemble(target, chain.links, chain.problem, window))
 }
 
 /// A lookup's CNAME/DNAME chain, each link judged.
@@ -349,22 +370,16 @@ fn assemble(
     target: &Target,
     links: Vec<LinkOutcome>,
     chain_problem: Option<Problem>,
+    window: &Window,
 ) -> LookupReport {
     // The worst link decides; on ties the first one (closest to the queried name) explains.
     let worst = first_worst(&links, |l| l.report.status).map(|i| (i, &links[i]));
-    let mut warnings = Vec::new();
-    for link in &links {
-        for w in &link.warnings {
-            if !warnings.contains(w) {
-                warnings.push(w.clone());
-            }
-        }
-    }
-    let chain = links
+    let mut link_reports: Vec<LinkReport> = links.iter().map(|l| l.report.clone()).collect();
+    let warnings = crate::warnings::annotate(&mut link_reports, window);
+    let chain = link_reports
         .first()
-        .map(|l| l.report.chain.clone())
+        .map(|l| l.chain.clone())
         .unwrap_or_default();
-    let link_reports: Vec<LinkReport> = links.iter().map(|l| l.report.clone()).collect();
     let mut report = LookupReport {
         warnings,
         cache_note: cache_note(&chain),
@@ -491,6 +506,9 @@ mod tests {
             inception: String::new(),
             expiration: String::new(),
             verdict: "valid",
+            inception_at: 0,
+            expiration_at: 0,
+            rrset_ttl: None,
         };
         ZoneReport {
             zone: name.into(),
@@ -504,6 +522,9 @@ mod tests {
             problem: None,
             ds_ttl: None,
             dnskey_ttl: None,
+            warnings: Vec::new(),
+            dnskey_response_size: None,
+            cds: None,
         }
     }
 

@@ -25,6 +25,7 @@ pub mod report;
 pub mod time;
 pub mod transport;
 pub mod validate;
+pub mod warnings;
 pub mod wire;
 pub mod work;
 

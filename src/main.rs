@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use dnssec_health::ca_message;
 use dnssec_health::check::{
-    prepare, run, CheckOptions, MAX_DEADLINE_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS,
+    prepare, run, CheckOptions, MAX_DEADLINE_MS, MAX_TIMEOUT_MS, MAX_WARN_DAYS, MIN_TIMEOUT_MS,
 };
 use dnssec_health::compare::Comparison;
 use dnssec_health::model::{
@@ -25,7 +25,7 @@ use dnssec_health::model::{
 };
 use dnssec_health::order;
 use dnssec_health::presentation::is_format_char;
-use dnssec_health::report::Status;
+use dnssec_health::report::{Severity, Status};
 use dnssec_health::transport::native::NativeTransport;
 use dnssec_health::transport::HttpMethod;
 
@@ -52,7 +52,12 @@ options:
   --ca ISSUER          the CA's issuer domain, e.g. digicert.com (order only)
   --resolver URL       DoH resolver (repeatable; tried in order on failure)
   --trust-anchor FILE  DS or DNSKEY records in zone-file syntax (default: IANA root)
-  --now TIME           validation time: unix seconds or RFC 3339 (default: now)
+  --now TIME, --at TIME
+                       validation time: unix seconds or RFC 3339 (default: now); a future
+                       time answers: will it still validate on the day of my order?
+  --warn-days DAYS     warn about signatures expiring within DAYS days (default 7)
+  --strict             exit 3 when a warning is critical (fails within a day or already
+                       fails for some validators)
   --timeout SECONDS    bound on each DoH request (default 5)
   --deadline SECONDS   bound on the whole check (default 20)
   --post               use POST instead of GET
@@ -60,7 +65,8 @@ options:
                        DNSKEY sets, SOA serials, verdicts) and until when caches may differ
   --json               print the JSON report instead of text
 
-exit status: 0 SECURE/INSECURE, 1 BOGUS, 2 INDETERMINATE, 64 usage error";
+exit status: 0 SECURE/INSECURE, 1 BOGUS, 2 INDETERMINATE, 3 a critical warning with
+--strict (and nothing worse), 64 usage error";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Command {
@@ -75,6 +81,8 @@ struct Args {
     options: CheckOptions,
     ca: Option<String>,
     json: bool,
+    /// Exit 3 when a critical warning is found.
+    strict: bool,
 }
 
 fn usage_error(message: &str) -> ExitCode {
@@ -99,6 +107,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         options: CheckOptions::default(),
         ca: None,
         json: false,
+        strict: false,
     };
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| {
@@ -116,10 +125,24 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                     .map_err(|e| format!("cannot read {path}: {e}"))?;
                 parsed.options.trust_anchor = Some(text);
             }
-            "--now" => {
+            "--warn-days" => {
+                let text = value(arg)?;
+                let days: u32 = text
+                    .parse()
+                    .ok()
+                    .filter(|d| *d <= MAX_WARN_DAYS)
+                    .ok_or_else(|| {
+                        format!(
+                            "--warn-days {text:?} is not a number of days (0 to {MAX_WARN_DAYS})"
+                        )
+                    })?;
+                parsed.options.warn_days = Some(days);
+            }
+            "--strict" => parsed.strict = true,
+            "--now" | "--at" => {
                 let text = value(arg)?;
                 let now = dnssec_health::time::parse_time(&text).ok_or_else(|| {
-                    format!("--now {text:?} is neither unix seconds nor RFC 3339")
+                    format!("{arg} {text:?} is neither unix seconds nor RFC 3339")
                 })?;
                 parsed.options.now = Some(now);
             }
@@ -216,7 +239,10 @@ fn main() -> ExitCode {
             };
             let document = futures_executor::block_on(run(&transport, prepared, clock));
             match output(&document, args.json, render_check) {
-                Ok(()) => exit_code(document.status),
+                Ok(()) => exit_code(
+                    document.status,
+                    args.strict && has_critical(document.results.iter()),
+                ),
                 Err(code) => code,
             }
         }
@@ -227,7 +253,10 @@ fn main() -> ExitCode {
             };
             let document = futures_executor::block_on(order::run(&transport, prepared, clock));
             match output(&document, args.json, render_order) {
-                Ok(()) => exit_code(document.status),
+                Ok(()) => exit_code(
+                    document.status,
+                    args.strict && has_critical(document.names.iter().flat_map(|n| &n.lookups)),
+                ),
                 Err(code) => code,
             }
         }
@@ -265,12 +294,18 @@ fn output<D: serde::Serialize>(
     Ok(())
 }
 
-fn exit_code(worst: Status) -> ExitCode {
+fn exit_code(worst: Status, critical_warning: bool) -> ExitCode {
     match worst {
         Status::Bogus => ExitCode::from(1),
         Status::Indeterminate => ExitCode::from(2),
+        Status::Secure | Status::Insecure if critical_warning => ExitCode::from(3),
         Status::Secure | Status::Insecure => ExitCode::SUCCESS,
     }
+}
+
+/// Whether any lookup has a critical warning (what `--strict` turns into exit status 3).
+fn has_critical<'a>(mut lookups: impl Iterator<Item = &'a LookupReport>) -> bool {
+    lookups.any(|l| l.warnings.iter().any(|w| w.severity == Severity::Critical))
 }
 
 /// `text` with every character that a terminal would act on, or that hides or reorders what
@@ -461,7 +496,13 @@ fn print_result(out: &mut Text, result: &LookupReport) {
         put!(out, "  cache:  {note}");
     }
     for warning in &result.warnings {
-        put!(out, "  warning: {}", warning.message);
+        put!(
+            out,
+            "  {}: {} [{}]",
+            warning.severity.as_str(),
+            warning.message,
+            warning.code.as_str()
+        );
     }
     for (index, link) in result.links.iter().enumerate() {
         if result.links.len() > 1 {
@@ -606,7 +647,7 @@ mod tests {
     use dnssec_health::model::{
         CaaReport, DsReport, KeyReport, LinkReport, OrderDocument, OrderNameReport,
     };
-    use dnssec_health::report::{ErrorCode, Warning};
+    use dnssec_health::report::{ErrorCode, Warning, WarningCode};
 
     /// An OSC 52 sequence (writes the terminal's clipboard), a right-to-left override, a C1
     /// CSI, DEL, a zero-width space, a line separator and a newline.
@@ -642,6 +683,9 @@ mod tests {
             inception: hostile(evil),
             expiration: hostile(evil),
             verdict: "valid",
+            inception_at: 0,
+            expiration_at: 0,
+            rrset_ttl: None,
         }
     }
 
@@ -678,10 +722,16 @@ mod tests {
                 proves: "none",
                 iterations: 0,
                 records: vec![hostile(evil)],
+                rrsigs: vec![signature(evil)],
+                salt_len: 0,
+                opt_out: false,
             }),
             problem: Some(hostile(evil)),
             ds_ttl: Some(1),
             dnskey_ttl: Some(2),
+            warnings: Vec::new(),
+            dnskey_response_size: None,
+            cds: None,
         }
     }
 
@@ -694,8 +744,12 @@ mod tests {
         report.fix = Some(hostile(evil));
         report.broken_zone = Some(hostile(evil));
         report.warnings = vec![Warning {
+            code: WarningCode::SignatureExpiresSoon,
+            severity: Severity::Critical,
             zone: hostile(evil),
+            records: vec![hostile(evil)],
             message: hostile(evil),
+            fix: hostile(evil),
         }];
         report.chain = vec![zone(evil)];
         let link = LinkReport {
@@ -713,6 +767,9 @@ mod tests {
                 proves: "nodata",
                 iterations: 0,
                 records: vec![hostile(evil)],
+                rrsigs: vec![signature(evil)],
+                salt_len: 0,
+                opt_out: false,
             }),
             chain: vec![zone(evil)],
         };
@@ -752,7 +809,7 @@ mod tests {
         assert!(text.contains("       check\\u{1b}]52"));
         assert!(text.contains("  reason: check\\u{1b}]52"));
         assert!(text.contains("       problem: check\\u{1b}]52"));
-        assert!(text.contains("  warning: check\\u{1b}]52"));
+        assert!(text.contains("  critical: check\\u{1b}]52"));
         assert!(text.ends_with("line\\u{1b}]52;c;ZWNobyBwd25lZA==\\u{7}\\u{202e}gro.elpmaxe\\u{9b}31m\\u{7f}\\u{200b}\\u{2028}\\u{a}fake line\n"));
     }
 

@@ -144,6 +144,13 @@ pub struct ZoneReport {
     pub ds_ttl: Option<u32>,
     /// The DNSKEY RRset's TTL as the resolver returned it.
     pub dnskey_ttl: Option<u32>,
+    /// What will break soon, or is weaker than it should be, in this zone.
+    pub warnings: Vec<Warning>,
+    /// Size of the DNSKEY response, bytes; the zone's CDS records (RFC 7344) when fetched.
+    #[serde(skip)]
+    pub dnskey_response_size: Option<usize>,
+    #[serde(skip)]
+    pub cds: Option<Vec<crate::records::Ds>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -191,6 +198,14 @@ pub struct SignatureReport {
     /// `valid`, `expired`, `not-yet-valid`, `invalid`, `no-key`, `wrong-signer`,
     /// `unsupported-algorithm`, `malformed`, or `not-checked`.
     pub verdict: &'static str,
+    /// Inception and expiration as unix seconds, and the covered RRset's TTL as received
+    /// (for the warnings; the document shows the RFC 3339 forms).
+    #[serde(skip)]
+    pub inception_at: i64,
+    #[serde(skip)]
+    pub expiration_at: i64,
+    #[serde(skip)]
+    pub rrset_ttl: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -203,6 +218,13 @@ pub struct DenialReport {
     /// NSEC3 iterations (0 for NSEC).
     pub iterations: u16,
     pub records: Vec<String>,
+    /// The RRSIGs over the NSEC/NSEC3 records, as checked.
+    pub rrsigs: Vec<SignatureReport>,
+    /// NSEC3 salt length and whether any record has the opt-out flag (for the warnings).
+    #[serde(skip)]
+    pub salt_len: usize,
+    #[serde(skip)]
+    pub opt_out: bool,
 }
 
 /// The report of a certificate-order check (`dnssec-health order`, `checkOrder()`): for each
@@ -364,6 +386,9 @@ mod tests {
             inception: String::new(),
             expiration: String::new(),
             verdict: "valid",
+            inception_at: 0,
+            expiration_at: 0,
+            rrset_ttl: None,
         }
     }
 
@@ -380,6 +405,9 @@ mod tests {
             problem: None,
             ds_ttl: None,
             dnskey_ttl: None,
+            warnings: Vec::new(),
+            dnskey_response_size: None,
+            cds: None,
         }
     }
 

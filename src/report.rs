@@ -696,9 +696,80 @@ impl InsecureReason {
     }
 }
 
-/// A non-fatal observation worth showing.
+/// How soon a finding turns into a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; nothing breaks because of it.
+    Notice,
+    /// Weaker than it should be, or will break if nothing is done.
+    Warning,
+    /// Will fail within the warning window (or already fails for some validators).
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Notice => "notice",
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// The stable code of a warning (README "Warnings" documents each with its RFC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum WarningCode {
+    SignatureExpiresSoon,
+    SignatureNotYetValidSoon,
+    AlgorithmDeprecated,
+    DigestDeprecated,
+    RsaKeyShort,
+    Nsec3Parameters,
+    DsWithoutKey,
+    KeyWithoutDs,
+    StandbyKeyMissingSignature,
+    CdsMismatch,
+    CdsDelete,
+    DnskeySetLarge,
+    TtlAboveValidity,
+    OriginalTtlMismatch,
+}
+
+impl WarningCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::SignatureExpiresSoon => "SIGNATURE_EXPIRES_SOON",
+            WarningCode::SignatureNotYetValidSoon => "SIGNATURE_NOT_YET_VALID_SOON",
+            WarningCode::AlgorithmDeprecated => "ALGORITHM_DEPRECATED",
+            WarningCode::DigestDeprecated => "DIGEST_DEPRECATED",
+            WarningCode::RsaKeyShort => "RSA_KEY_SHORT",
+            WarningCode::Nsec3Parameters => "NSEC3_PARAMETERS",
+            WarningCode::DsWithoutKey => "DS_WITHOUT_KEY",
+            WarningCode::KeyWithoutDs => "KEY_WITHOUT_DS",
+            WarningCode::StandbyKeyMissingSignature => "STANDBY_KEY_MISSING_SIGNATURE",
+            WarningCode::CdsMismatch => "CDS_MISMATCH",
+            WarningCode::CdsDelete => "CDS_DELETE",
+            WarningCode::DnskeySetLarge => "DNSKEY_SET_LARGE",
+            WarningCode::TtlAboveValidity => "TTL_ABOVE_VALIDITY",
+            WarningCode::OriginalTtlMismatch => "ORIGINAL_TTL_MISMATCH",
+        }
+    }
+}
+
+/// A finding that does not change the verdict today: what will break the next order, or what
+/// is weaker than it should be.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Warning {
+    pub code: WarningCode,
+    pub severity: Severity,
     pub zone: String,
+    /// The records concerned, e.g. `example.com/DNSKEY RRSIG by 12345`, `DS 12345`.
+    pub records: Vec<String>,
+    /// One sentence.
     pub message: String,
+    /// What to change, in the owner's terms.
+    pub fix: String,
 }

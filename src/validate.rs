@@ -20,7 +20,7 @@ use crate::denial::{self, Goal, NotProven, Proven};
 use crate::model::{DenialReport, DsReport, KeyReport, LinkReport, SignatureReport, ZoneReport};
 use crate::presentation::record_text;
 use crate::records::{read_uncompressed_name, Dnskey, Ds, Nsec, Nsec3, Rrsig};
-use crate::report::{DenialKind, InsecureReason, Problem, SignatureFailure, Status, Warning};
+use crate::report::{DenialKind, InsecureReason, Problem, SignatureFailure, Status};
 use crate::wire::{WireMessage, WireRecord};
 use crate::work::Work;
 
@@ -66,7 +66,6 @@ pub struct Context<'a> {
     /// Validation time, seconds since the epoch modulo 2^32 (RFC 4034 §3.1.5).
     pub now: u32,
     missing: RefCell<BTreeSet<Question>>,
-    warnings: RefCell<Vec<Warning>>,
 }
 
 impl<'a> Context<'a> {
@@ -82,7 +81,6 @@ impl<'a> Context<'a> {
             work,
             now,
             missing: RefCell::default(),
-            warnings: RefCell::default(),
         }
     }
 
@@ -102,19 +100,9 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn warn(&self, zone: &Name, message: String) {
-        let warning = Warning {
-            zone: display(zone),
-            message,
-        };
-        let mut warnings = self.warnings.borrow_mut();
-        if !warnings.contains(&warning) {
-            warnings.push(warning);
-        }
-    }
-
-    fn take_warnings(&self) -> Vec<Warning> {
-        std::mem::take(&mut self.warnings.borrow_mut())
+    /// An answer already fetched, without asking for it (optional data: CDS).
+    fn peek(&self, name: &Name, rtype: RecordType) -> Option<&'a Fetched> {
+        self.answers.get(&Question::new(name, rtype))
     }
 }
 
@@ -130,11 +118,16 @@ pub fn display(name: &Name) -> String {
     }
 }
 
+/// An RRSIG timestamp as unix seconds, interpreted in the 136-year window around `now`
+/// (RFC 4034 §3.1.5).
+pub fn serial_to_unix(timestamp: u32, now: u32) -> i64 {
+    i64::from(now) + i64::from(timestamp.wrapping_sub(now) as i32)
+}
+
 /// RFC 3339 UTC for an RRSIG timestamp, interpreted in the 136-year window around `now`
 /// (RFC 4034 §3.1.5).
 pub fn rfc3339(timestamp: u32, now: u32) -> String {
-    let delta = i64::from(timestamp.wrapping_sub(now) as i32);
-    crate::time::format_rfc3339(i64::from(now) + delta)
+    crate::time::format_rfc3339(serial_to_unix(timestamp, now))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,6 +249,9 @@ fn check_rrset(
             inception: rfc3339(rrsig.inception, now),
             expiration: rfc3339(rrsig.expiration, now),
             verdict: verdict_label(&verdict, rrsig.algorithm),
+            inception_at: serial_to_unix(rrsig.inception, now),
+            expiration_at: serial_to_unix(rrsig.expiration, now),
+            rrset_ttl: records.iter().map(|r| r.ttl).min(),
         });
         match verdict {
             Ok(()) => success = Some((usize::from(rrsig.labels), rrsig.key_tag)),
@@ -364,6 +360,8 @@ struct DenialRecords {
     nsecs: Vec<(Name, Nsec)>,
     nsec3s: Vec<(Name, Nsec3)>,
     texts: Vec<String>,
+    /// The signatures checked over them.
+    sigs: Vec<SignatureReport>,
     /// Owners of records whose signature shows they were synthesised from a wildcard.
     expanded: Vec<Name>,
 }
@@ -385,6 +383,7 @@ fn denial_records(
         nsecs: Vec::new(),
         nsec3s: Vec::new(),
         texts: Vec::new(),
+        sigs: Vec::new(),
         expanded: Vec::new(),
     };
     let mut owners_done: Vec<(Name, RecordType, bool)> = Vec::new();
@@ -409,6 +408,7 @@ fn denial_records(
                     keys,
                     now,
                 );
+                out.sigs.extend(check.sigs.iter().cloned());
                 let labels_field = match check.result {
                     Ok((labels_field, _)) => labels_field,
                     Err(failure) => {
@@ -464,15 +464,6 @@ fn prove_denial(
         .max()
         .unwrap_or(0);
     let (kind, proven) = if !found.nsec3s.is_empty() {
-        if iterations > 0 {
-            ctx.warn(
-                zone,
-                format!(
-                    "{} uses {iterations} extra NSEC3 iterations; RFC 9276 recommends 0 (and no salt).",
-                    display(zone)
-                ),
-            );
-        }
         (
             "nsec3",
             denial::nsec3::prove_with(ctx.work, qname, zone, goal, &found.nsec3s),
@@ -516,6 +507,14 @@ fn prove_denial(
             proves,
             iterations,
             records: found.texts,
+            rrsigs: found.sigs,
+            salt_len: found
+                .nsec3s
+                .iter()
+                .map(|(_, r)| r.salt.len())
+                .max()
+                .unwrap_or(0),
+            opt_out: found.nsec3s.iter().any(|(_, r)| r.opt_out()),
         },
     })
 }
@@ -634,6 +633,22 @@ pub fn rcode_name(rcode: u16) -> String {
     }
 }
 
+/// The zone's CDS records (RFC 7344 §3) when their answer was fetched (a prefetch; never asked
+/// for by validation): `Some(empty)` when the zone has none.
+fn optional_cds(ctx: &Context<'_>, zone: &Name) -> Option<Vec<Ds>> {
+    match ctx.peek(zone, RecordType::CDS)? {
+        Fetched::Answer(message) if message.rcode == 0 => Some(
+            message
+                .answers
+                .iter()
+                .filter(|r| r.rtype == RecordType::CDS && names_equal(&r.name, zone))
+                .filter_map(|r| Ds::parse(&r.raw_rdata).ok())
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
 /// The smallest TTL of the RRset (`owner`, `rtype`) in `section`, as received: how long the
 /// resolver's cache (and a CA's) may still keep it.
 fn rrset_ttl(section: &[WireRecord], owner: &Name, rtype: RecordType) -> Option<u32> {
@@ -712,6 +727,9 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
             Trust::Anchor(_) => None,
         },
         dnskey_ttl: None,
+        warnings: Vec::new(),
+        dnskey_response_size: None,
+        cds: optional_cds(ctx, zone),
     };
     let fetched = ctx.fetch(zone, RecordType::DNSKEY)?;
     let (keys, message) = match fetched {
@@ -719,6 +737,7 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
             if resolver_problem(zone, RecordType::DNSKEY, fetched).is_none() =>
         {
             report.dnskey_ttl = rrset_ttl(&message.answers, zone, RecordType::DNSKEY);
+            report.dnskey_response_size = Some(message.size);
             let keys: Vec<Dnskey> = message
                 .answers
                 .iter()
@@ -1049,6 +1068,9 @@ fn walk(ctx: &Context<'_>, target: &Name) -> Step<Walk> {
                         problem: None,
                         ds_ttl: None,
                         dnskey_ttl: None,
+                        warnings: Vec::new(),
+                        dnskey_response_size: None,
+                        cds: None,
                     });
                     return Ok(Walk {
                         zones,
@@ -1110,7 +1132,6 @@ pub struct LinkOutcome {
     pub problem: Option<Problem>,
     pub insecure: Option<InsecureReason>,
     pub next: Option<Name>,
-    pub warnings: Vec<Warning>,
 }
 
 fn alias_target(message: &WireMessage, name: &Name) -> Option<(WireRecord, Name, Name)> {
@@ -1198,7 +1219,6 @@ pub fn judge_link(ctx: &Context<'_>, name: &Name, rtype: RecordType) -> Step<Lin
             problem,
             insecure,
             next,
-            warnings: ctx.take_warnings(),
         })
     };
     if let Some(problem) = resolver_problem(name, rtype, fetched) {

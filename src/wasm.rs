@@ -48,6 +48,11 @@ struct JsOptions {
     deadline_ms: Option<u32>,
     /// Run through every resolver and compare them.
     compare: Option<bool>,
+    /// Warn about signatures expiring within this many days (default 7).
+    warn_days: Option<u32>,
+    /// Validate as of this moment, unix seconds (same as `now`: "will it still validate on
+    /// the day of my order?").
+    at: Option<i64>,
     /// `"GET"` (default) or `"POST"`.
     method: Option<String>,
     /// `checkOrder` only: the CA's issuer domain.
@@ -63,6 +68,8 @@ const CHECK_KEYS: &[&str] = &[
     "timeoutMs",
     "deadlineMs",
     "compare",
+    "warnDays",
+    "at",
     "method",
 ];
 
@@ -74,6 +81,8 @@ const ORDER_KEYS: &[&str] = &[
     "timeoutMs",
     "deadlineMs",
     "compare",
+    "warnDays",
+    "at",
     "method",
     "ca",
 ];
@@ -113,12 +122,13 @@ fn options_from_js(
     let options = CheckOptions {
         resolvers: js.resolvers.map(OneOrMany::into_vec).unwrap_or_default(),
         trust_anchor: js.trust_anchor,
-        now: js.now,
+        now: js.at.or(js.now),
         types: js.types.map(OneOrMany::into_vec).unwrap_or_default(),
         timeout_ms: js.timeout_ms,
         method,
         deadline_ms: js.deadline_ms,
         compare: js.compare.unwrap_or(false),
+        warn_days: js.warn_days,
     };
     Ok((options, js.ca))
 }

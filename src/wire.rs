@@ -65,6 +65,8 @@ pub struct WireMessage {
     pub question: Option<(Name, RecordType)>,
     pub answers: Vec<WireRecord>,
     pub authorities: Vec<WireRecord>,
+    /// The message's size in bytes (for the fragmentation warning of large DNSKEY answers).
+    pub size: usize,
 }
 
 /// Why a body could not be read as a DNS message.
@@ -158,6 +160,7 @@ pub fn parse_message_and_length(bytes: &[u8]) -> Result<(WireMessage, usize), Wi
         question,
         answers,
         authorities,
+        size: length,
     };
     Ok((message, length))
 }

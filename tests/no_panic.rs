@@ -664,6 +664,7 @@ fn prepared_checks_from_random_options() {
             method: None,
             deadline_ms: rng.chance(50).then(|| rng.next() as u32),
             compare: false,
+            ..Default::default()
         };
         if let Ok(prepared) = check::prepare(&names, &options) {
             assert!(!prepared.targets.is_empty());
