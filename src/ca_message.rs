@@ -67,26 +67,95 @@ fn looks_like_ca_line(text: &str) -> bool {
         .any(|part| status_of(part.split(',').next().unwrap_or("")).is_some())
 }
 
-/// The message inside the API's JSON error object: the `message` next to the
-/// `caa_dnssec_error` code, or else any string that looks like a CA line.
-fn message_in_json(value: &serde_json::Value) -> Option<String> {
-    match value {
-        serde_json::Value::String(s) if looks_like_ca_line(s) => Some(s.clone()),
-        serde_json::Value::Array(items) => items.iter().find_map(message_in_json),
-        serde_json::Value::Object(map) => {
-            let is_ca_error = map.values().any(|v| {
-                v.as_str()
-                    .is_some_and(|s| s.eq_ignore_ascii_case(CA_ERROR_CODE))
-            });
-            if is_ca_error {
-                if let Some(message) = map.get("message").and_then(|m| m.as_str()) {
-                    return Some(message.to_string());
-                }
+/// A string literal of a JSON text: its value, whether it is an object key, and which object
+/// (numbered in order of appearance) holds it.
+struct JsonString {
+    value: String,
+    is_key: bool,
+    object: usize,
+}
+
+/// The string literals of a JSON text, in order (RFC 8259 §7); `None` when a string is
+/// malformed. A tiny reader instead of a JSON library keeps the wasm small: only strings and
+/// the objects holding them matter here.
+fn json_strings(text: &str) -> Option<Vec<JsonString>> {
+    let mut out = Vec::new();
+    let mut objects = 0usize;
+    let mut open: Vec<usize> = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => {
+                objects += 1;
+                open.push(objects);
+                continue;
             }
-            map.values().find_map(message_in_json)
+            '}' => {
+                open.pop();
+                continue;
+            }
+            '"' => {}
+            _ => continue,
         }
-        _ => None,
+        let mut value = String::new();
+        loop {
+            match chars.next()? {
+                '"' => break,
+                '\\' => match chars.next()? {
+                    '"' => value.push('"'),
+                    '\\' => value.push('\\'),
+                    '/' => value.push('/'),
+                    'b' => value.push('\u{8}'),
+                    'f' => value.push('\u{c}'),
+                    'n' => value.push('\n'),
+                    'r' => value.push('\r'),
+                    't' => value.push('\t'),
+                    'u' => {
+                        let hex: String = (0..4).filter_map(|_| chars.next()).collect();
+                        let unit = u32::from_str_radix(&hex, 16).ok()?;
+                        value.push(char::from_u32(unit).unwrap_or('\u{fffd}'));
+                    }
+                    _ => return None,
+                },
+                c => value.push(c),
+            }
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        out.push(JsonString {
+            value,
+            is_key: chars.peek() == Some(&':'),
+            object: open.last().copied().unwrap_or(0),
+        });
     }
+    Some(out)
+}
+
+/// The message inside the API's JSON error object: the `message` value of the object whose
+/// code is `caa_dnssec_error`, or else any string value that looks like a CA line.
+fn message_in_json(text: &str) -> Option<String> {
+    let strings = json_strings(text)?;
+    let value_of = |object: usize, key: &str| {
+        strings.windows(2).find_map(|pair| {
+            (pair[0].is_key
+                && !pair[1].is_key
+                && pair[0].object == object
+                && pair[1].object == object
+                && pair[0].value == key)
+                .then(|| pair[1].value.clone())
+        })
+    };
+    let coded = strings
+        .iter()
+        .filter(|s| !s.is_key && s.value.eq_ignore_ascii_case(CA_ERROR_CODE))
+        .find_map(|s| value_of(s.object, "message").filter(|m| looks_like_ca_line(m)));
+    coded.or_else(|| {
+        strings
+            .iter()
+            .find(|s| !s.is_key && looks_like_ca_line(&s.value))
+            .map(|s| s.value.clone())
+    })
 }
 
 /// Reads a pasted CA message. `None`: the text is not one (a plain list of names); `Some(Err)`:
@@ -95,8 +164,7 @@ fn message_in_json(value: &serde_json::Value) -> Option<String> {
 pub fn parse(text: &str) -> Option<Result<Vec<CaVerdict>, CaMessageError>> {
     let trimmed = text.trim();
     let line = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        let value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
-        message_in_json(&value)?
+        message_in_json(trimmed)?
     } else {
         trimmed.to_string()
     };
@@ -212,6 +280,8 @@ mod tests {
             format!(r#"{{"errors":[{{"code":"caa_dnssec_error","message":"{line}"}}]}}"#),
             format!(r#"{{"errors":[{{"code":"other","message":"x"}},{{"message":"{line}","code":"caa_dnssec_error"}}]}}"#),
             format!(r#"[{{"message":"{line}"}}]"#),
+            format!(r#"{{"errors": [ {{"message" : "ignored;BOGUS", "code":"x"}}, {{"code" : "caa_dnssec_error", "message" : "{line}"}} ] }}"#),
+            format!(r#"{{"detail":"{}"}}"#, line.replace('*', r"\u002a")),
             "www.example.com;bogus;dnssec_bogus, Example.COM.;SECURE, *.example.com;BOGUS;NSEC_MISSING,www.example.com;SECURE".to_string(),
         ] {
             assert_eq!(parse(&text), Some(Ok(want.clone())), "{text}");

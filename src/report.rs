@@ -343,7 +343,9 @@ impl Problem {
             ErrorCode::DnssecBogus => ede.code == 6,
             ErrorCode::NsecMissing => ede.code == 12,
             ErrorCode::RsigsMissing => ede.code == 10,
-            ErrorCode::IoException | ErrorCode::Other => true,
+            // OTHER and IO_EXCEPTION hide nothing unless the diagnosis is a DNSSEC one
+            // (EDE 6-12: an expired DS signature is OTHER for the CA).
+            ErrorCode::IoException | ErrorCode::Other => !(6..=12).contains(&ede.code),
         };
         (!same).then(|| {
             format!(

@@ -1208,6 +1208,7 @@ pub fn check_with_resolvers<F: Fn(&str, &str, u16, &mut HttpResponse)>(
         method: Some(HttpMethod::Post),
         deadline_ms: None,
         compare: false,
+        ..Default::default()
     };
     let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     let prepared = check::prepare(&names, &options).expect("valid test input");
