@@ -3,7 +3,7 @@
 use hickory_proto::rr::{Name, RecordType};
 
 use super::{Goal, NotProven, Proven};
-use crate::canonical::{is_at_or_below, labels, name_to_lowercase_wire, names_equal, suffix};
+use crate::canonical::{is_at_or_below, labels, name_to_lowercase_wire, suffix};
 use crate::crypto::sha1;
 use crate::limits::MAX_NSEC3_PARAMETER_SETS;
 use crate::records::Nsec3;
@@ -337,11 +337,6 @@ fn prove_in_chain(
     }
 }
 
-/// Whether `name` equals `zone` (helper for callers that hash the apex).
-pub fn is_apex(name: &Name, zone: &Name) -> bool {
-    names_equal(name, zone)
-}
-
 #[cfg(test)]
 mod rfc5155_appendix_b;
 
@@ -543,6 +538,16 @@ mod tests {
             Ok(Proven::NoData)
         );
         assert!(prove(&n("deleg.example."), &zone, Goal::NoData(A), &records).is_err());
+        // The parent side of the cut is exactly what denies the DS (RFC 5155 §8.6).
+        assert_eq!(
+            prove(
+                &n("deleg.example."),
+                &zone,
+                Goal::NoData(RecordType::DS),
+                &records
+            ),
+            Ok(Proven::NoData)
+        );
         assert_eq!(
             prove(&n("deleg.example."), &zone, Goal::NoDs, &records),
             Ok(Proven::InsecureDelegation)
