@@ -70,6 +70,18 @@ class Zone:
     # accepts (the control for the chains it refuses, see _swap_in_nsec3_chain).
     lab_nsec3_chain: bool = False
     records: list = field(default_factory=list)   # extra master-file lines
+    # Signature validity relative to the signing time, (inception, expiration) offsets in
+    # seconds: these zones are re-signed at every lab start, cached build or not (see
+    # _resign_relative), so the window is always relative to the test run.
+    relative_validity: tuple = None
+    # RSA key sizes by role, e.g. {"zsk": 1024}; below 1024 bits, which dnssec-keygen
+    # refuses, the key is made with openssl (_small_rsa_key).
+    key_bits: dict = None
+    # More keys published in the zone and signing it, by role: "ksk2" is a second KSK.
+    extra_keys: tuple = ()
+    # CDS/CDNSKEY at the apex (RFC 7344, RFC 8078): "delete" (0 0 0 00), or a key role
+    # ("ksk2"): the CDS of that key, whatever DS the parent publishes.
+    cds: str = None
 
     @property
     def signed(self):
@@ -204,10 +216,13 @@ def _key_size(alg, ksk):
     return []
 
 
-def _keygen(keydir, zone_name, alg, ksk):
+def _keygen(keydir, zone_name, alg, ksk, bits=None):
     os.makedirs(keydir, exist_ok=True)
+    if bits is not None and bits < 1024:
+        return _small_rsa_key(keydir, zone_name, alg, ksk, bits)
     args = ["dnssec-keygen", "-q", "-K", keydir, "-a", str(alg), "-n", "ZONE", "-L", "3600"]
-    args += _key_size(alg, ksk) + (["-f", "KSK"] if ksk else []) + [zone_name]
+    size = ["-b", str(bits)] if bits is not None else _key_size(alg, ksk)
+    args += size + (["-f", "KSK"] if ksk else []) + [zone_name]
     return os.path.join(keydir, _run(args).strip())
 
 
@@ -247,6 +262,8 @@ def _parent_ds_lines(zone, keys):
         return [ds_record(zone.name, keys[zone.name]["unpublished"], 2)]
     if zone.ds in ("sha1", "sha256", "sha384"):
         return [ds_record(zone.name, ksk, {"sha1": 1, "sha256": 2, "sha384": 4}[zone.ds])]
+    if zone.ds in WARNING_DS_MODES:
+        return _warning_ds_lines(zone, keys)
     owner, cls, rtype, tag, alg, dtype, digest = ds_record(zone.name, ksk, 2).split()
     if zone.ds == "baddigest":
         digest = digest[:10] + ("0" if digest[10] != "0" else "1") + digest[11:]
@@ -279,8 +296,9 @@ def _master_file(zone, keys, zones):
             lines.append(f"ns.{child.name} A 127.0.0.1")
             lines += _parent_ds_lines(child, keys)
     if zone.signed:
-        for role in ("ksk", "zsk"):
+        for role in ("ksk", "zsk") + tuple(zone.extra_keys):
             lines.append(f"$INCLUDE {keys[zone.name][role]}.key")
+        lines += _cds_lines(zone, keys)
     return "\n".join(lines) + "\n"
 
 
@@ -296,9 +314,13 @@ def _sign(zone, unsigned_path, signed_path, keydir, keys, now):
     if zone.validity:
         # dnssec-signzone's own verification rejects these on purpose.
         args += ["-s", zone.validity[0], "-e", zone.validity[1], "-P"]
+    elif zone.relative_validity:
+        inception, expiration = zone.relative_validity
+        args += ["-s", str(now + inception), "-e", str(now + expiration)]
     else:
         args += ["-s", str(now - 3600), "-e", str(now + VALIDITY_SECONDS)]
     args += [unsigned_path, keys[zone.name]["ksk"], keys[zone.name]["zsk"]]
+    args += [keys[zone.name][role] for role in zone.extra_keys]
     _run(args)
     if lab_chain:
         _swap_in_nsec3_chain(zone, signed_path, keys[zone.name]["zsk"])
@@ -438,6 +460,10 @@ def _damage(zone, path, keys):
             elif is_rrsig and zone.damage == "badsig-apex-nsec":
                 if tokens[0] == zone.name and tokens[4] == "NSEC":
                     line = " ".join(_flip_signature(tokens)) + "\n"
+            elif zone.damage in WARNING_DAMAGE:
+                line = _warning_damage(zone, tokens, line, keys)
+                if line is None:
+                    continue
             elif is_rrsig and (tokens[0], tokens[4]) in data_rrsets:
                 if zone.damage == "nosig-www":
                     continue
@@ -469,6 +495,7 @@ def build(build_dir, log=lambda msg: None):
             meta = json.load(f)
         if meta["fingerprint"] == fingerprint and meta["not_after"] > now + MIN_REMAINING_VALIDITY:
             log("reusing signed zones from cache")
+            _resign_relative(build_dir, meta, now)
             return meta
     except (OSError, ValueError, KeyError):
         pass
@@ -485,12 +512,13 @@ def build(build_dir, log=lambda msg: None):
             jobs += [(z.name, "ksk", z.alg, True), (z.name, "zsk", z.alg, False)]
         if z.ds == "nokey":
             jobs.append((z.name, "unpublished", z.alg, True))
+        jobs += _warning_key_jobs(z)
 
     def keygen(job):
         name, role, alg, ksk = job
         # The unpublished key lives apart so dnssec-signzone never finds it.
         subdir = os.path.join(keydir, "unpublished" if role == "unpublished" else "zone")
-        keys[name][role] = _keygen(subdir, name, alg, ksk)
+        keys[name][role] = _keygen(subdir, name, alg, ksk, _key_bits(name, role))
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         list(pool.map(keygen, jobs))
@@ -512,6 +540,8 @@ def build(build_dir, log=lambda msg: None):
         "not_after": now + VALIDITY_SECONDS,
         "zones": [{"name": z.name, "file": f} for z, f in zip(ZONES, files)],
         "root_ds": ds_record(".", keys["."]["ksk"], 2, ttl=3600),
+        # For re-signing the zones of relative validity on a cached start.
+        "keys": keys,
     }
     with open(meta_path + ".tmp", "w") as f:
         json.dump(meta, f, indent=1)
@@ -526,3 +556,167 @@ def write_anchor_files(root_ds, anchor_path, delv_anchor_path):
     _, _, _, _, tag, alg, dtype, digest = root_ds.split()
     with open(delv_anchor_path, "w") as f:
         f.write(f'trust-anchors {{\n\t. static-ds {tag} {alg} {dtype} "{digest}";\n}};\n')
+
+
+# --------------------------------------------------------------------------
+# Warnings before failure (tests/lab_warnings.rs): zones that validate (SECURE)
+# but carry one weakness each that the checker warns about.
+# --------------------------------------------------------------------------
+
+# DS modes of these zones (see _parent_ds_lines): a SHA-1 beside the SHA-256 DS;
+# the KSK's DS plus one of a key the zone does not publish; DS for both KSKs.
+WARNING_DS_MODES = ("sha1+sha256", "sha256+nokey", "sha256+ksk2")
+# Their damage (see _damage): www A served with a TTL above the signed one; the
+# second KSK's RRSIG over the DNSKEY RRset removed.
+WARNING_DAMAGE = ("ttl-www", "nosig-ksk2-dnskey")
+# The TTL "ttl-www" gives www A and its RRSIG record (the RRSIG's Original TTL stays 3600).
+RAISED_TTL = 7200
+
+
+def _warning_ds_lines(zone, keys):
+    own = keys[zone.name]
+    first = ds_record(zone.name, own["ksk"], 2)
+    if zone.ds == "sha1+sha256":
+        return [ds_record(zone.name, own["ksk"], 1), first]
+    if zone.ds == "sha256+nokey":
+        return [first, ds_record(zone.name, own["unpublished"], 2)]
+    return [first, ds_record(zone.name, own["ksk2"], 2)]
+
+
+def _warning_key_jobs(zone):
+    """Keygen jobs beyond the KSK and ZSK: extra published keys, an unpublished one."""
+    jobs = [(zone.name, role, zone.alg, role.startswith("ksk")) for role in zone.extra_keys]
+    if zone.ds == "sha256+nokey":
+        jobs.append((zone.name, "unpublished", zone.alg, True))
+    return jobs
+
+
+def _key_bits(zone_name, role):
+    zone = next(z for z in ZONES if z.name == zone_name)
+    return (zone.key_bits or {}).get(role)
+
+
+def _cds_lines(zone, keys):
+    """CDS and CDNSKEY lines at the apex (signed with the zone like any RRset)."""
+    if zone.cds is None:
+        return []
+    if zone.cds == "delete":
+        return ["@ CDS 0 0 0 00", "@ CDNSKEY 0 3 0 AA=="]
+    key_base = keys[zone.name][zone.cds]
+    flags, proto, alg, key, tag = _read_dnskey(key_base)
+    digest = ds_record(zone.name, key_base, 2).split()[-1]
+    return [f"@ CDS {tag} {alg} 2 {digest}",
+            f"@ CDNSKEY {flags} {proto} {alg} {base64.b64encode(key).decode()}"]
+
+
+def _warning_damage(zone, tokens, line, keys):
+    """The line as the damage of a warning zone leaves it (None: dropped)."""
+    if len(tokens) < 5:
+        return line
+    if zone.damage == "ttl-www":
+        covered = tokens[4] if tokens[3] == "RRSIG" else tokens[3]
+        if tokens[0] == "www." + zone.name and covered == "A":
+            return " ".join([tokens[0], str(RAISED_TTL)] + tokens[2:]) + "\n"
+        return line
+    ksk2_tag = _read_dnskey(keys[zone.name]["ksk2"])[4]
+    if len(tokens) > 12 and tokens[3] == "RRSIG" and tokens[4] == "DNSKEY" \
+            and int(tokens[10]) == ksk2_tag:
+        return None
+    return line
+
+
+def _der_integers(der):
+    """The INTEGERs of a DER SEQUENCE (a PKCS #1 RSAPrivateKey, RFC 8017 appendix A.1.2)."""
+    def length(i):
+        first = der[i]
+        if first < 0x80:
+            return first, i + 1
+        n = first & 0x7F
+        return int.from_bytes(der[i + 1:i + 1 + n], "big"), i + 1 + n
+    assert der[0] == 0x30, "not a DER SEQUENCE"
+    _, i = length(1)
+    out = []
+    while i < len(der):
+        assert der[i] == 0x02, "not a DER INTEGER"
+        n, i = length(i + 1)
+        out.append(int.from_bytes(der[i:i + n], "big"))
+        i += n
+    return out
+
+
+def _dnskey_tag(rdata):
+    """RFC 4034 appendix B."""
+    acc = sum(b if i & 1 else b << 8 for i, b in enumerate(rdata))
+    return (acc + (acc >> 16)) & 0xFFFF
+
+
+def _small_rsa_key(keydir, zone_name, alg, ksk, bits):
+    """An RSA key below dnssec-keygen's 1024-bit minimum, made by openssl and written as
+    BIND's K*.key / K*.private pair (dnssec-signzone signs with it)."""
+    names = {5: "RSASHA1", 7: "NSEC3RSASHA1", 8: "RSASHA256", 10: "RSASHA512"}
+    flags = 257 if ksk else 256
+    while True:
+        pem = _run(["openssl", "genrsa", "-traditional", str(bits)])
+        der = subprocess.run(["openssl", "rsa", "-traditional", "-outform", "DER"],
+                             input=pem.encode(), capture_output=True, check=True).stdout
+        _, n, e, d, p, q, dp, dq, qi = _der_integers(der)
+        octets = lambda x: x.to_bytes((x.bit_length() + 7) // 8, "big")
+        exponent = octets(e)
+        public = bytes([len(exponent)]) + exponent + octets(n)  # RFC 3110 section 2
+        tag = _dnskey_tag(struct.pack("!HBB", flags, 3, alg) + public)
+        base = os.path.join(keydir, f"K{zone_name}+{alg:03d}+{tag:05d}")
+        if not os.path.exists(base + ".key"):
+            break
+    b64 = lambda x: base64.b64encode(octets(x)).decode()
+    with open(base + ".private", "w") as f:
+        f.write(f"Private-key-format: v1.3\nAlgorithm: {alg} ({names[alg]})\n"
+                f"Modulus: {b64(n)}\nPublicExponent: {b64(e)}\nPrivateExponent: {b64(d)}\n"
+                f"Prime1: {b64(p)}\nPrime2: {b64(q)}\nExponent1: {b64(dp)}\n"
+                f"Exponent2: {b64(dq)}\nCoefficient: {b64(qi)}\n")
+    with open(base + ".key", "w") as f:
+        f.write(f"{zone_name} 3600 IN DNSKEY {flags} 3 {alg} "
+                f"{base64.b64encode(public).decode()}\n")
+    return base
+
+
+def _resign_relative(build_dir, meta, now):
+    """Re-sign, with the cached keys, the zones whose validity is relative to signing time:
+    a cached build's signatures are as old as the cache."""
+    keydir = os.path.join(build_dir, "keys", "zone")
+    for zone in ZONES:
+        if zone.relative_validity:
+            unsigned = os.path.join(build_dir, "zones", zone.file_label + ".zone")
+            _sign(zone, unsigned, unsigned + ".signed", keydir, meta["keys"], now)
+
+
+WARNING_ZONES = [
+    # Every signature expires 3 days after the lab's start (a warning within the default
+    # 7-day window), or 12 hours after it (critical). Re-signed at every start.
+    Zone("expire3d.lab.", relative_validity=(-3600, 3 * 86400)),
+    Zone("expire12h.lab.", relative_validity=(-3600, 12 * 3600)),
+    # Every signature's inception is the lab's start (no backdating). Re-signed at every start.
+    Zone("fresh.lab.", relative_validity=(0, VALIDITY_SECONDS)),
+    # long.longttl.lab A has a TTL (about 12.7 years) above its signature's ten-year validity.
+    Zone("longttl.lab.", records=["long 400000000 A 192.0.2.1"]),
+    # A SHA-1 DS beside the SHA-256 one.
+    Zone("ds12.lab.", ds="sha1+sha256"),
+    # RSASHA256 with a 1024-bit ZSK (dnssec-keygen's minimum) / a 768-bit one (openssl).
+    Zone("rsa1024.lab.", alg=8, key_bits={"zsk": 1024}),
+    Zone("rsa768.lab.", alg=8, key_bits={"zsk": 768}),
+    # The KSK's DS plus a DS of a key the zone does not publish.
+    Zone("ds-extra.lab.", ds="sha256+nokey"),
+    # A second KSK, published and signing the key set, without DS.
+    Zone("ksk-nods.lab.", extra_keys=("ksk2",)),
+    # DS for both KSKs, but the second one's RRSIG over the DNSKEY RRset is removed.
+    Zone("ds-standby.lab.", extra_keys=("ksk2",), ds="sha256+ksk2",
+         damage="nosig-ksk2-dnskey"),
+    # CDS/CDNSKEY of the second KSK while the parent's DS is the first one's.
+    Zone("cds-new.lab.", extra_keys=("ksk2",), cds="ksk2"),
+    # CDS/CDNSKEY delete (RFC 8078 section 4) while the DS is still published.
+    Zone("cds-delete.lab.", cds="delete"),
+    # Four 2048-bit RSA keys, each signing the key set: the DNSKEY answer is about 2.3 kB.
+    Zone("bigkeys.lab.", alg=8, extra_keys=("zsk2", "zsk3")),
+    # www A served with TTL 7200 above the Original TTL 3600 of its RRSIG.
+    Zone("ttlraised.lab.", damage="ttl-www"),
+]
+ZONES += WARNING_ZONES
