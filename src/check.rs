@@ -262,8 +262,8 @@ pub async fn drive<T: HttpTransport>(
     loop {
         if crate::time::monotonic_ms() >= deadline_at {
             engine.stop(format!(
-                "the check's deadline of {} s passed",
-                f64::from(check.deadline_ms) / 1000.0
+                "the check's deadline of {} ms passed",
+                check.deadline_ms
             ));
             break;
         }

@@ -423,21 +423,25 @@ fn assemble(
     report
 }
 
-/// Human durations for cache times: `3600 s (1 hour)`.
+/// Human durations for cache times: `3600 s (1 hour)`, `5400 s (1.5 hours)`. Integer
+/// arithmetic only (float formatting would add 15 KB to the wasm).
 fn duration(seconds: u32) -> String {
-    let (value, unit) = match seconds {
-        s if s >= 86_400 && s % 86_400 == 0 => (f64::from(s) / 86_400.0, "day"),
-        s if s >= 3_600 => (f64::from(s) / 3_600.0, "hour"),
-        s if s >= 60 => (f64::from(s) / 60.0, "minute"),
+    let (unit_seconds, unit) = match seconds {
+        s if s >= 86_400 && s % 86_400 == 0 => (86_400, "day"),
+        s if s >= 3_600 => (3_600, "hour"),
+        s if s >= 60 => (60, "minute"),
         _ => return format!("{seconds} s"),
     };
-    let rounded = (value * 10.0).round() / 10.0;
-    let plural = if (rounded - 1.0).abs() < f64::EPSILON {
-        ""
+    // Tenths, rounded half up.
+    let tenths = (u64::from(seconds) * 10 + unit_seconds / 2) / unit_seconds;
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    let amount = if tenth == 0 {
+        whole.to_string()
     } else {
-        "s"
+        format!("{whole}.{tenth}")
     };
-    format!("{seconds} s ({rounded} {unit}{plural})")
+    let plural = if tenths == 10 { "" } else { "s" };
+    format!("{seconds} s ({amount} {unit}{plural})")
 }
 
 /// How long caches (a CA's resolver among them) may keep the old state of the deepest signed

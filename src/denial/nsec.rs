@@ -124,12 +124,14 @@ pub fn prove(
             };
             if matching(&wildcard, records).is_some() {
                 return insufficient(format!(
-                    "the wildcard {wildcard} exists, so {shown} should have been answered"
+                    "the wildcard {} exists, so {shown} should have been answered",
+                    crate::validate::display(&wildcard)
                 ));
             }
             if covering(&wildcard, records).is_none() {
                 return insufficient(format!(
-                    "no NSEC record proves that the wildcard {wildcard} does not exist"
+                    "no NSEC record proves that the wildcard {} does not exist",
+                    crate::validate::display(&wildcard)
                 ));
             }
             Ok(Proven::NxDomain)

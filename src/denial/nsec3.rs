@@ -244,7 +244,8 @@ fn prove_in_chain(
             };
             if chain.covering(&wildcard)?.is_none() {
                 return fail(format!(
-                    "no NSEC3 record proves that the wildcard {wildcard} does not exist"
+                    "no NSEC3 record proves that the wildcard {} does not exist",
+                    crate::validate::display(&wildcard)
                 ));
             }
             Ok(Ok(if opt_out {
@@ -283,7 +284,8 @@ fn prove_in_chain(
                         return Ok(Ok(Proven::NoData));
                     }
                     return fail(format!(
-                        "the wildcard {wildcard} has type {rtype} or CNAME, so {shown} should have been answered"
+                        "the wildcard {} has type {rtype} or CNAME, so {shown} should have been answered",
+                        crate::validate::display(&wildcard)
                     ));
                 }
             }
@@ -308,7 +310,10 @@ fn prove_in_chain(
             match chain.covering(&next_closer)? {
                 Some(record) if record.opt_out() => Ok(Ok(Proven::OptOut)),
                 Some(_) => Ok(Ok(Proven::WildcardAnswer)),
-                None => fail(format!("no NSEC3 record covers {next_closer}")),
+                None => fail(format!(
+                    "no NSEC3 record covers {}",
+                    crate::validate::display(&next_closer)
+                )),
             }
         }
         Goal::NoDs => {
