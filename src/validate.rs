@@ -1432,3 +1432,5 @@ fn judge_answer(
 
 #[cfg(test)]
 mod rfc_signature_vectors;
+#[cfg(test)]
+mod signature_checks;
