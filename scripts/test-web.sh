@@ -7,11 +7,13 @@
 #     version, which also brings wasm-bindgen-test-runner, and wasm-opt).
 #  2. tests/wasm_api.rs (wasm-bindgen-test): the fetch transport and check() in Node, in
 #     headless Chromium and in a dedicated Web Worker.
-#  3. tests/web/node_check.mjs: the built package's JS API in Node 20.
+#  3. tests/web/node_check.mjs: the built package's JS API in Node 20; tests/web/compare_check.mjs:
+#     its compare mode (check/checkOrder with compare: true give the CLI's --compare documents).
 #  4. tests/web/page_test.py: the page itself in headless Chromium (WebDriver); screenshots
 #     land in target/web-artifacts/.
 #  5. tests/web/widget_test.py: the <dnssec-health-check> widget (demo page, cross-origin host
-#     under a strict CSP, hostile host styles, Worker and main-thread runs).
+#     under a strict CSP, hostile host styles, Worker and main-thread runs); then
+#     tests/web/compare_test.py: "Compare resolvers" in the page and the widget's `compare`.
 #  6. tests/web/serve_test.py: scripts/serve.py (`./build.sh serve`) sends the security
 #     headers (CSP with frame-ancestors, nosniff, no-referrer) and exact types (.wasm, .js).
 #  7. the npm package layout (tests/web/package_check.mjs) and its TypeScript types, compiled
@@ -46,11 +48,17 @@ step "JS API of the built package in Node (and the same documents as the CLI)"
 cargo build --quiet --bin dnssec-health
 node tests/web/node_check.mjs
 
+step "compare mode of the JS API in Node (the lab's stale resolver; the same documents as the CLI)"
+node tests/web/compare_check.mjs
+
 step "the page in headless Chromium"
 python3 tests/web/page_test.py
 
 step "the widget in headless Chromium"
 python3 tests/web/widget_test.py
+
+step "compare mode in the page and the widget (headless Chromium)"
+python3 tests/web/compare_test.py
 
 step "the static server's security headers (scripts/serve.py, what ./build.sh serve runs)"
 python3 tests/web/serve_test.py

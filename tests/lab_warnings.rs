@@ -104,6 +104,10 @@ const WARNING_BY_DESIGN: &[(&str, &str)] = &[
         "optout.lab",
         "NSEC3 opt-out: a notice on denials from it (child.optout.lab below it goes too)",
     ),
+    (
+        "roll.lab",
+        "a double-KSK rollover: the old KSK still signs the key set without DS (KEY_WITHOUT_DS)",
+    ),
 ];
 
 fn at_or_below(name: &str, zone: &str) -> bool {

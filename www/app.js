@@ -18,6 +18,7 @@ const customCaInput = $("custom-ca");
 const typesField = $("types-field");
 const typesInput = $("types");
 const anchorInput = $("trust-anchor");
+const compareInput = $("compare");
 const warningBox = $("config-warning");
 const runButton = $("run");
 const progress = $("progress");
@@ -97,13 +98,18 @@ function fillResolvers() {
   );
 }
 
+/** The resolvers chosen in the form: none (the defaults), one default, or the custom URLs. */
 function chosenResolvers() {
   const value = resolverSelect.value;
-  if (value === "custom") {
-    const url = customInput.value.trim();
-    return url ? [url] : [];
-  }
+  if (value === "custom") return customInput.value.split(/\s+/).filter(Boolean);
   return value ? [value] : [];
+}
+
+/** The resolvers a comparison asks: two or more custom URLs as given; otherwise the chosen
+ * resolver (if any) first, then the defaults not chosen. */
+function comparedResolvers(chosen) {
+  if (chosen.length >= 2) return chosen;
+  return [...new Set([...chosen, ...defaults])];
 }
 
 function chosenCa() {
@@ -139,7 +145,7 @@ function showDocument(doc) {
   results.hidden = false;
 }
 
-function updateAddress(names, resolvers, types, ca, recheck = false) {
+function updateAddress(names, resolvers, types, ca, recheck = false, compare = false) {
   const params = new URLSearchParams();
   if (recheck) {
     params.set("recheck", names[0]);
@@ -152,6 +158,7 @@ function updateAddress(names, resolvers, types, ca, recheck = false) {
     for (const type of types) params.append("type", type);
   }
   for (const url of resolvers) params.append("resolver", url);
+  if (compare) params.set("compare", "1");
   history.replaceState(null, "", `?${params}`);
 }
 
@@ -174,7 +181,9 @@ async function runCheck({ focusResults = true } = {}) {
     customInput.focus();
     return;
   }
-  const options = { resolvers };
+  const compare = compareInput.checked;
+  const options = { resolvers: compare ? comparedResolvers(resolvers) : resolvers };
+  if (compare) options.compare = true;
   const anchor = anchorInput.value.trim();
   if (anchor) options.trustAnchor = anchor;
   const types = mode() === "order" ? [] : splitList(typesInput.value);
@@ -189,7 +198,7 @@ async function runCheck({ focusResults = true } = {}) {
   results.hidden = true;
   results.setAttribute("aria-busy", "true");
   setStatus(recheck ? "Checking again what the CA reported\u2026" : `Checking ${names.join(", ")}\u2026`, { busy: true });
-  updateAddress(names, resolvers, types, ca, recheck);
+  updateAddress(names, resolvers, types, ca, recheck, compare);
   const stopped = new Promise((_, reject) => {
     failCheck = reject;
   });
@@ -197,7 +206,10 @@ async function runCheck({ focusResults = true } = {}) {
     const doc = await Promise.race([mode() === "order" ? checkOrder(names, options) : check(names, options), stopped]);
     showDocument(doc);
     const verdicts = (doc.names ?? doc.results).map((r) => `${r.name}: ${(STATUS_INFO[r.status] || { label: r.status }).label}`);
-    setStatus(`Done. ${verdicts.join("; ")}.`);
+    const compared = doc.comparison
+      ? ` Resolvers compared: ${doc.comparison.agree ? "they agree" : `${doc.comparison.differences.length} difference(s)`}.`
+      : "";
+    setStatus(`Done. ${verdicts.join("; ")}.${compared}`);
     if (focusResults) $("results-heading").focus();
   } catch (error) {
     const message = error && error.message ? error.message : String(error);
@@ -222,7 +234,8 @@ async function runCheck({ focusResults = true } = {}) {
 }
 
 /** Fills the form from the address: `?name=a&name=b&type=TXT` or `?order=a,b&ca=x`, with
- * `&resolver=URL`. The trust anchor is never taken from the address. Returns whether to run. */
+ * `&resolver=URL` (repeatable) and `&compare=1`. The trust anchor is never taken from the
+ * address. Returns whether to run. */
 function applyAddress() {
   const params = new URLSearchParams(location.search);
   const recheck = (params.get("recheck") || "").trim();
@@ -233,10 +246,10 @@ function applyAddress() {
   if (resolvers.length === 1 && defaults.includes(resolvers[0])) {
     resolverSelect.value = resolvers[0];
   } else if (resolvers.length >= 1) {
-    // Only the first URL can be shown in the single custom field.
     resolverSelect.value = "custom";
-    customInput.value = resolvers[0];
+    customInput.value = resolvers.join(" ");
   }
+  compareInput.checked = params.get("compare") === "1";
   const ca = (params.get("ca") || "").trim().toLowerCase();
   if (ca) {
     const known = [...caSelect.options].some((o) => o.value === ca && ca !== "custom");
@@ -244,7 +257,7 @@ function applyAddress() {
     if (!known) customCaInput.value = ca;
   }
   for (const t of params.getAll("type")) typesInput.value = [typesInput.value, t].filter(Boolean).join(" ");
-  if (typesInput.value) $("advanced").open = true;
+  if (typesInput.value || compareInput.checked) $("advanced").open = true;
   namesInput.value = names.join(", ");
   updateCustomVisibility();
   updateWarning();

@@ -396,9 +396,117 @@ export function renderOrderName(name, ca) {
   );
 }
 
-/** The report elements of a `check` or `checkOrder` document. */
+// ---------------------------------------------------------------- resolvers compared
+
+let comparisons = 0;
+
+const ttlLeft = (ttl) => (ttl === null || ttl === undefined ? "" : ` (TTL ${ttl} s left)`);
+const tagList = (tags) => (tags.length ? tags.join(", ") : "none");
+const verdictText = (lookup) => (lookup.error ? `${lookup.status} ${lookup.error}` : lookup.status);
+
+/** A table row: the row header, then one cell per resolver. `cell(view)` gives the cell's
+ * content and the value compared with the first resolver's (TTLs left out: they count down). */
+function comparisonRow(views, kind, header, cell, data = {}) {
+  const cells = views.map(cell);
+  const differs = cells.map((c) => c.value !== cells[0].value);
+  const any = differs.some(Boolean);
+  return el("tr", { class: any ? "differs" : "", dataset: { row: kind, ...data } }, [
+    el("th", { scope: "row" }, [...header, any ? el("span", { class: "differs-mark", text: " (differs)" }) : null]),
+    ...cells.map((c, i) =>
+      el("td", { class: differs[i] ? "differs" : "", dataset: { resolver: views[i].resolver } }, c.content),
+    ),
+  ]);
+}
+
+/** The comparison of a check through several resolvers (`compare: true`): the summary, what
+ * each resolver returned (verdicts, queries, the DS and DNSKEY key tags of every zone with the
+ * TTL left in its cache, SOA serials) and every difference in words. */
+export function renderComparison(comparison, { headingLevel = 3 } = {}) {
+  const id = `dnssec-health-comparison-${++comparisons}`;
+  const views = comparison.resolvers;
+  const rows = [
+    comparisonRow(views, "status", ["Verdict"], (v) => {
+      const only = v.lookups.length === 1 ? v.lookups[0] : null;
+      return {
+        value: only ? verdictText(only) : v.status,
+        content: [badge(v.status), only && only.error ? el("span", { class: "error-code", text: ` ${only.error}` }) : null],
+      };
+    }),
+  ];
+  // With several lookups, a row for each one whose verdict differs between the resolvers.
+  if (views.length && views[0].lookups.length > 1) {
+    views[0].lookups.forEach((lookup, index) => {
+      const verdicts = views.map((v) => (v.lookups[index] ? verdictText(v.lookups[index]) : ""));
+      if (verdicts.every((text) => text === verdicts[0])) return;
+      rows.push(
+        comparisonRow(views, "lookup", [el("code", { text: lookup.name }), ` ${lookup.type}`], (v) => {
+          const mine = v.lookups[index];
+          return mine
+            ? { value: verdictText(mine), content: [badge(mine.status), mine.error ? el("span", { class: "error-code", text: ` ${mine.error}` }) : null] }
+            : { value: "", content: ["\u2014"] };
+        }, { name: lookup.name, type: lookup.type }),
+      );
+    });
+  }
+  rows.push(comparisonRow(views, "queries", ["Queries"], (v) => ({ value: String(v.queries), content: [String(v.queries)] })));
+  const zones = [...new Set(views.flatMap((v) => v.zones.map((z) => z.zone)))];
+  for (const name of zones) {
+    for (const [kind, tags, ttl] of [
+      ["ds", "ds_tags", "ds_ttl"],
+      ["dnskey", "dnskey_tags", "dnskey_ttl"],
+    ]) {
+      rows.push(
+        comparisonRow(views, kind, [el("code", { text: name }), kind === "ds" ? " DS" : " DNSKEY"], (v) => {
+          const zone = v.zones.find((z) => z.zone === name);
+          if (!zone) return { value: "", content: ["\u2014"] };
+          return { value: tagList(zone[tags]), content: [tagList(zone[tags]), el("span", { class: "ttl", text: ttlLeft(zone[ttl]) })] };
+        }, { zone: name }),
+      );
+    }
+  }
+  const soaZones = [...new Set(views.flatMap((v) => v.soa.map((s) => s.zone)))];
+  for (const name of soaZones) {
+    rows.push(
+      comparisonRow(views, "soa", [el("code", { text: name }), " SOA serial"], (v) => {
+        const soa = v.soa.find((s) => s.zone === name);
+        return soa
+          ? { value: String(soa.serial), content: [String(soa.serial), el("span", { class: "ttl", text: ttlLeft(soa.ttl) })] }
+          : { value: "", content: ["\u2014"] };
+      }, { zone: name }),
+    );
+  }
+  const captionId = `${id}-caption`;
+  const table = el("table", {}, [
+    el("caption", { id: captionId, text: "What each resolver returned (key tags; TTL left in its cache)" }),
+    el("thead", {}, [
+      el("tr", {}, [
+        el("th", { scope: "col", text: "Resolver" }),
+        ...views.map((v) => el("th", { scope: "col", dataset: { resolver: v.resolver } }, [el("code", { text: v.resolver })])),
+      ]),
+    ]),
+    el("tbody", {}, rows),
+  ]);
+  return el(
+    "section",
+    { class: `comparison ${comparison.agree ? "agree" : "disagree"}`, "aria-labelledby": id, dataset: { agree: String(comparison.agree) } },
+    [
+      el(`h${Math.min(headingLevel, 6)}`, { id, text: "Resolvers compared" }),
+      el("p", { class: "comparison-summary", text: comparison.summary }),
+      // Scrolls sideways on a narrow screen; focusable so that a keyboard can scroll it.
+      el("div", { class: "table-wrap", role: "region", tabindex: "0", "aria-labelledby": captionId }, [table]),
+      el(`h${Math.min(headingLevel + 1, 6)}`, { text: `Differences (${comparison.differences.length})` }),
+      comparison.differences.length
+        ? el("ul", { class: "differences" }, comparison.differences.map((d) => el("li", { text: d })))
+        : el("p", { class: "muted", text: "None: every resolver returned the same." }),
+    ],
+  );
+}
+
+/** The report elements of a `check` or `checkOrder` document: in compare mode the comparison
+ * of the resolvers first. */
 export function renderDocument(doc) {
-  return doc.names ? doc.names.map((n) => renderOrderName(n, doc.ca)) : doc.results.map((r) => renderResult(r));
+  const items = doc.names ? doc.names.map((n) => renderOrderName(n, doc.ca)) : doc.results.map((r) => renderResult(r));
+  return doc.comparison ? [renderComparison(doc.comparison), ...items] : items;
 }
 
 /** "Validated at ... with ...; resolvers ...; N queries in M round trips." */

@@ -6,7 +6,8 @@
 // Attributes: names, mode ("order", the default: every lookup a CA makes; or "check": the
 // chain of trust of each name), ca (issuer domain, order mode), types (check mode), resolver
 // (one or more DoH URLs, space separated), trust-anchor (DS/DNSKEY records; default the IANA
-// root), timeout (ms per DoH exchange), compact (badge and one line, expandable).
+// root), timeout (ms per DoH exchange), compact (badge and one line, expandable), compare
+// (each resolver asked on its own; the report shows where they differ).
 // Events (bubbling, composed): dnssec-health:start, dnssec-health:result (detail = the report),
 // dnssec-health:error (detail.message). Method: check(). Property: report.
 //
@@ -17,7 +18,7 @@ import { badge, el, renderDocument, STATUS_INFO } from "./render.js";
 
 const here = (path) => new URL(path, import.meta.url).href;
 
-const ATTRIBUTES = ["names", "mode", "ca", "types", "resolver", "trust-anchor", "timeout", "compact"];
+const ATTRIBUTES = ["names", "mode", "ca", "types", "resolver", "trust-anchor", "timeout", "compact", "compare"];
 const WORKER_START_TIMEOUT_MS = 20000;
 
 // ---------------------------------------------------------------- running the validator
@@ -168,6 +169,7 @@ function headline(report, mode) {
   }
   const refused = (report.names ?? []).filter((n) => n.caa.ca_may_issue === false).map((n) => n.name);
   if (refused.length && report.ca) text += ` CAA does not allow ${report.ca} for ${refused.join(", ")}.`;
+  if (report.comparison && !report.comparison.agree) text += " The resolvers disagree: see the comparison.";
   return { status, text };
 }
 
@@ -266,6 +268,7 @@ class DnssecHealthCheck extends HTMLElement {
     if (anchor) options.trustAnchor = anchor;
     const timeout = Number.parseInt(this.getAttribute("timeout") || "", 10);
     if (Number.isFinite(timeout)) options.timeoutMs = timeout;
+    if (this.hasAttribute("compare")) options.compare = true;
     if (mode === "order") {
       const ca = (this.getAttribute("ca") || "").trim();
       if (ca) options.ca = ca;

@@ -25,6 +25,14 @@ pub struct Lab {
     /// Misbehaving DoH endpoints by name: status500, garbage, truncated, html,
     /// slow, servfail, refused, closed.
     pub faults: HashMap<String, String>,
+    /// DoH endpoints of resolvers that serve different states, by name: `current` (the same
+    /// resolver as `doh`, on another path) and `stale` (still the state before the lab's DS
+    /// rollovers: the old DS of roll.lab and roll-broken.lab, roll.lab's older SOA serial).
+    pub resolvers: HashMap<String, String>,
+    /// Plain DNS port of the stale resolver (for delv).
+    pub stale_dns_port: u16,
+    /// The key tags of each rolled zone's KSKs (zone without the trailing dot): (new, old).
+    pub rollovers: HashMap<String, (u16, u16)>,
 }
 
 /// The lab, started once per test process; it stops when the process exits (unless it was
@@ -72,6 +80,32 @@ fn start_lab() -> Lab {
         .iter()
         .map(|(name, url)| (name.clone(), url.as_str().unwrap_or_default().to_string()))
         .collect();
+    let u16_of = |value: &serde_json::Value, what: &str| {
+        value
+            .as_u64()
+            .and_then(|p| u16::try_from(p).ok())
+            .unwrap_or_else(|| panic!("lab JSON lacks {what}: {line}"))
+    };
+    let resolvers = json["resolvers"]
+        .as_object()
+        .unwrap_or_else(|| panic!("lab JSON lacks \"resolvers\": {line}"))
+        .iter()
+        .map(|(name, url)| (name.clone(), url.as_str().unwrap_or_default().to_string()))
+        .collect();
+    let rollovers = json["rollovers"]
+        .as_object()
+        .unwrap_or_else(|| panic!("lab JSON lacks \"rollovers\": {line}"))
+        .iter()
+        .map(|(zone, tags)| {
+            (
+                zone.trim_end_matches('.').to_string(),
+                (
+                    u16_of(&tags["ksk"], "a KSK tag"),
+                    u16_of(&tags["ksk_old"], "a KSK tag"),
+                ),
+            )
+        })
+        .collect();
     Lab {
         doh: text("doh"),
         anchor_file: PathBuf::from(text("anchor_file")),
@@ -81,6 +115,9 @@ fn start_lab() -> Lab {
             .and_then(|p| u16::try_from(p).ok())
             .unwrap_or_else(|| panic!("lab JSON lacks \"dns_port\": {line}")),
         faults,
+        resolvers,
+        stale_dns_port: u16_of(&json["stale_dns_port"], "\"stale_dns_port\""),
+        rollovers,
     }
 }
 
@@ -95,9 +132,14 @@ pub struct DelvVerdict {
 
 /// Validate `name`/`rtype` with delv through the lab's resolver, anchored at the lab root.
 pub fn delv(lab: &Lab, name: &str, rtype: &str) -> DelvVerdict {
+    delv_at(lab, lab.dns_port, name, rtype)
+}
+
+/// [`delv`] through the lab resolver on `port` (`lab.dns_port` or `lab.stale_dns_port`).
+pub fn delv_at(lab: &Lab, port: u16, name: &str, rtype: &str) -> DelvVerdict {
     let output = Command::new("delv")
         .arg("@127.0.0.1")
-        .args(["-p", &lab.dns_port.to_string()])
+        .args(["-p", &port.to_string()])
         .arg("-a")
         .arg(&lab.delv_anchor_file)
         .args(["+root=.", name, rtype])

@@ -136,4 +136,7 @@ pub const SCENARIOS: &[Scenario] = &[
     s("www.cds-delete.lab", "A", "SECURE", "CDS/CDNSKEY delete while the DS is still published"),
     s("www.bigkeys.lab", "A", "SECURE", "four 2048-bit RSA keys: a DNSKEY answer of about 2.3 kB"),
     s("www.ttlraised.lab", "A", "SECURE", "www A served with TTL 7200 above its RRSIG's Original TTL 3600"),
+    // A DS rollover in progress (tests/lab_compare.rs: the same names through the stale resolver).
+    s("www.roll.lab", "A", "SECURE", "double-KSK rollover: both KSKs sign the key set, lab. has the new DS"),
+    s("www.roll-broken.lab", "A", "SECURE", "the old KSK already removed; lab. has the new DS"),
 ];

@@ -8,6 +8,8 @@ Layout (all on 127.0.0.1, ports picked at start):
     named (authoritative, every zone)  <- stripping proxy (UDP+TCP)
         <- Unbound (iterator only, forwards everything to the proxy)
         <- DoH front end (HTTP/1.1, CORS, fault paths)
+and the stale world beside it (a resolver still holding the state before a DS
+rollover): a second named, proxy and Unbound, on the front end's /stale path.
 
 `start` spawns a supervisor process (`lab.py _serve`) that runs the proxy and
 the DoH server in-process and owns named and Unbound as children (they die
@@ -142,11 +144,11 @@ def _die_with_parent():
 # Configuration of named and Unbound
 # --------------------------------------------------------------------------
 
-def named_conf(paths, port, zone_files):
+def named_conf(directory, port, zone_files):
     zone_clauses = "".join(
         f'zone "{z["name"]}" {{ type primary; file "{z["file"]}"; }};\n' for z in zone_files)
     return f"""options {{
-    directory "{paths.run}/named";
+    directory "{directory}";
     pid-file none;
     session-keyfile none;
     listen-on port {port} {{ 127.0.0.1; }};
@@ -233,35 +235,51 @@ def serve(paths):
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     with open(os.path.join(paths.build, "meta.json")) as f:
         meta = json.load(f)
-    os.makedirs(os.path.join(paths.run, "named"), exist_ok=True)
-
-    proxy_udp, proxy_tcp = bind_udp_tcp()
-    proxy_port = proxy_tcp.getsockname()[1]
+    # Two worlds, each named <- proxy <- Unbound: the current one, and the stale one (the
+    # state before a DS rollover, see zones._stale_copies).
+    worlds = {"": meta["zones"], "-stale": meta["stale_zones"]}
+    proxy_sockets, ports, used = {}, {}, set()
+    for world in worlds:
+        proxy_sockets[world] = bind_udp_tcp()
+        used.add(proxy_sockets[world][1].getsockname()[1])
+    for world in worlds:
+        ports["proxy" + world] = proxy_sockets[world][1].getsockname()[1]
+        for server in ("named", "unbound"):
+            ports[server + world] = free_port(exclude=used)
+            used.add(ports[server + world])
     # Bound but never listening: connections to it are refused.
     closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     closed.bind(("127.0.0.1", 0))
-    named_port = free_port(exclude={proxy_port})
-    unbound_port = free_port(exclude={proxy_port, named_port})
+    unbound_port = ports["unbound"]
 
-    named_conf_path = os.path.join(paths.run, "named.conf")
-    unbound_conf_path = os.path.join(paths.run, "unbound.conf")
-    with open(named_conf_path, "w") as f:
-        f.write(named_conf(paths, named_port, meta["zones"]))
-    with open(unbound_conf_path, "w") as f:
-        f.write(unbound_conf(paths, unbound_port, proxy_port))
+    commands = []
+    for world, zone_files in worlds.items():
+        directory = os.path.join(paths.run, "named" + world)
+        os.makedirs(directory, exist_ok=True)
+        named_conf_path = os.path.join(paths.run, f"named{world}.conf")
+        unbound_conf_path = os.path.join(paths.run, f"unbound{world}.conf")
+        with open(named_conf_path, "w") as f:
+            f.write(named_conf(directory, ports["named" + world], zone_files))
+        with open(unbound_conf_path, "w") as f:
+            f.write(unbound_conf(paths, ports["unbound" + world], ports["proxy" + world]))
+        commands += [("named" + world, ["named", "-f", "-4", "-n", "1", "-c", named_conf_path]),
+                     ("unbound" + world, ["unbound", "-d", "-c", unbound_conf_path])]
 
     # Children are spawned before any thread exists (preexec_fn is then safe).
     children = {}
-    for name, args in (("named", ["named", "-f", "-4", "-n", "1", "-c", named_conf_path]),
-                       ("unbound", ["unbound", "-d", "-c", unbound_conf_path])):
+    for name, args in commands:
         with open(os.path.join(paths.run, f"{name}.log"), "w") as out:
             children[name] = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out,
                                               stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
 
     rules = servers.StripRules(zones.STRIP_DENIAL_ZONES, zones.STRIP_DNSKEY_ZONES)
-    proxy = servers.DnsProxy(proxy_udp, proxy_tcp, named_port, rules)
-    proxy.start()
-    doh = servers.start_doh(unbound_port)
+    proxies = [servers.DnsProxy(*proxy_sockets[world], ports["named" + world], rules)
+               for world in worlds]
+    for proxy in proxies:
+        proxy.start()
+    # The DoH front end: /dns-query (and /current/dns-query) ask the current world's
+    # Unbound, /stale/dns-query the stale one's.
+    doh = servers.start_doh(unbound_port, {"current": unbound_port, "stale": ports["unbound-stale"]})
     doh_base = f"http://127.0.0.1:{doh.server_address[1]}"
 
     def shutdown():
@@ -276,20 +294,23 @@ def serve(paths):
                 child.wait()
         doh.shutdown()
         doh.server_close()
-        proxy.stop()
+        for proxy in proxies:
+            proxy.stop()
         closed.close()
 
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        wait_dns(named_port, ".", dnswire.TYPE_SOA, deadline)
-        wait_dns(proxy_port, ".", dnswire.TYPE_SOA, deadline)
-        wait_dns(unbound_port, "www.alg13.lab.", dnswire.TYPE_A, deadline)
+        for world in worlds:
+            wait_dns(ports["named" + world], ".", dnswire.TYPE_SOA, deadline)
+            wait_dns(ports["proxy" + world], ".", dnswire.TYPE_SOA, deadline)
+            wait_dns(ports["unbound" + world], "www.alg13.lab.", dnswire.TYPE_A, deadline)
         query = dnswire.build_query("www.alg13.lab.", dnswire.TYPE_A, msg_id=0)
-        request = urllib.request.Request(f"{doh_base}/dns-query", data=query, headers={
-            "Content-Type": "application/dns-message", "Accept": "application/dns-message"})
-        with urllib.request.urlopen(request, timeout=5) as response:
-            if dnswire.rcode(response.read()) != 0:
-                raise RuntimeError("DoH front end self-test failed")
+        for path in ("dns-query", "stale/dns-query"):
+            request = urllib.request.Request(f"{doh_base}/{path}", data=query, headers={
+                "Content-Type": "application/dns-message", "Accept": "application/dns-message"})
+            with urllib.request.urlopen(request, timeout=5) as response:
+                if dnswire.rcode(response.read()) != 0:
+                    raise RuntimeError(f"DoH front end self-test failed (/{path})")
     except Exception:
         shutdown()
         raise
@@ -300,8 +321,14 @@ def serve(paths):
         "anchor_file": paths.anchor,
         "delv_anchor_file": paths.delv_anchor,
         "faults": {name: f"{doh_base}/{name}/dns-query" for name in servers.FAULTS},
-        "ports": {"named": named_port, "proxy": proxy_port, "unbound": unbound_port,
-                  "doh": doh.server_address[1]},
+        # Resolvers that serve different states (compare mode): "current" asks the same
+        # Unbound as "doh"; "stale" one that still holds the state before the DS rollovers.
+        "resolvers": {"current": f"{doh_base}/current/dns-query",
+                      "stale": f"{doh_base}/stale/dns-query"},
+        "stale_dns_port": ports["unbound-stale"],
+        # The key tags of each rolled zone's new and old KSK.
+        "rollovers": meta["rollovers"],
+        "ports": {**ports, "doh": doh.server_address[1]},
     }
     public["faults"]["closed"] = f"http://127.0.0.1:{closed.getsockname()[1]}/dns-query"
     state = {"pid": os.getpid(), "public": public,

@@ -143,8 +143,11 @@ HTML_PAGE = b"<!DOCTYPE html><html><head><title>Portal</title></head>" \
             b"<body><h1>Please log in</h1></body></html>\n"
 
 
-def make_doh_handler(resolver_port):
-    """Request handler class forwarding DoH queries to the resolver on resolver_port."""
+def make_doh_handler(resolver_port, resolvers=None):
+    """Request handler class forwarding DoH queries to the resolver on resolver_port, and
+    those on /NAME/dns-query to the resolver on port resolvers[NAME]."""
+    resolvers = dict(resolvers or {})
+    assert not set(resolvers) & set(FAULTS)
 
     class DohHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -165,18 +168,21 @@ def make_doh_handler(resolver_port):
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        def _fault(self):
-            """(fault name or None, ok) for the request path."""
+        def _route(self):
+            """(fault name or None, resolver port) for the request path, or None: not found."""
             path = urlsplit(self.path).path
             if path == "/dns-query":
-                return None, True
+                return None, resolver_port
             parts = path.strip("/").split("/")
-            if len(parts) == 2 and parts[0] in FAULTS and parts[1] == "dns-query":
-                return parts[0], True
-            return None, False
+            if len(parts) == 2 and parts[1] == "dns-query":
+                if parts[0] in FAULTS:
+                    return parts[0], resolver_port
+                if parts[0] in resolvers:
+                    return None, resolvers[parts[0]]
+            return None
 
         def do_OPTIONS(self):
-            if not self._fault()[1]:
+            if self._route() is None:
                 return self._send(404, b"not found\n", "text/plain")
             self.send_response(204)
             self.send_header("Access-Control-Allow-Origin", "*")
@@ -187,8 +193,8 @@ def make_doh_handler(resolver_port):
             self.end_headers()
 
         def do_GET(self):
-            fault, ok = self._fault()
-            if not ok:
+            route = self._route()
+            if route is None:
                 return self._send(404, b"not found\n", "text/plain")
             values = parse_qs(urlsplit(self.path).query).get("dns")
             if not values:
@@ -198,20 +204,21 @@ def make_doh_handler(resolver_port):
                 query = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
             except ValueError:
                 return self._send(400, b"bad base64url\n", "text/plain")
-            self._answer(fault, query)
+            self._answer(route, query)
 
         def do_POST(self):
-            fault, ok = self._fault()
-            if not ok:
+            route = self._route()
+            if route is None:
                 return self._send(404, b"not found\n", "text/plain")
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
             if content_type != "application/dns-message":
                 return self._send(415, b"expected application/dns-message\n", "text/plain")
-            self._answer(fault, body)
+            self._answer(route, body)
 
-        def _answer(self, fault, query):
+        def _answer(self, route, query):
+            fault, port = route
             try:
                 dnswire.question_end(query)
             except dnswire.WireError:
@@ -230,7 +237,7 @@ def make_doh_handler(resolver_port):
             if fault == "slow":
                 time.sleep(SLOW_SECONDS)
             try:
-                reply = dnswire.exchange(query, resolver_port, UPSTREAM_TIMEOUT)
+                reply = dnswire.exchange(query, port, UPSTREAM_TIMEOUT)
             except OSError as err:
                 return self._send(502, f"resolver unreachable: {err}\n".encode(), "text/plain")
             if fault == "truncated":
@@ -247,8 +254,9 @@ class _DohServer(ThreadingHTTPServer):
     daemon_threads = True
 
 
-def start_doh(resolver_port):
-    """Bind the DoH server on a free loopback port and serve it in a thread."""
-    server = _DohServer(("127.0.0.1", 0), make_doh_handler(resolver_port))
+def start_doh(resolver_port, resolvers=None):
+    """Bind the DoH server on a free loopback port and serve it in a thread; `resolvers` as
+    for make_doh_handler."""
+    server = _DohServer(("127.0.0.1", 0), make_doh_handler(resolver_port, resolvers))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

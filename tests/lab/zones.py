@@ -4,8 +4,9 @@ Every zone is written as a master file, signed with dnssec-keygen /
 dnssec-signzone (BIND 9), then deliberately broken where a scenario asks for
 it. NSEC3 chains that dnssec-signzone refuses to make (more than 150
 iterations) are built here and signed through openssl. All zones are served by one authoritative `named`; every delegation points
-at 127.0.0.1. See tests/lab/README.md for the expected validator outcome of
-each scenario.
+at 127.0.0.1. A second `named` serves the stale world: the same files but for
+the copies of _stale_copies() (the state before a DS rollover). See
+tests/lab/README.md for the expected validator outcome of each scenario.
 """
 
 import base64
@@ -82,6 +83,17 @@ class Zone:
     # CDS/CDNSKEY at the apex (RFC 7344, RFC 8078): "delete" (0 0 0 00), or a key role
     # ("ksk2"): the CDS of that key, whatever DS the parent publishes.
     cds: str = None
+    # SOA serial of the zone as named serves it.
+    serial: int = 1
+    # TTL of the DS RRset in the parent (None: the parent's $TTL, 3600).
+    ds_ttl: int = None
+    # Keys made (by role) but not published: e.g. the old KSK a rollover already removed.
+    retired_keys: tuple = ()
+    # A KSK rollover seen through the stale world (see _stale_copies): the role of the key
+    # whose DS the stale world's parent still publishes instead of the KSK's, the old KSK.
+    stale_ds_key: str = None
+    # The stale world serves a copy of this zone with this (older) SOA serial.
+    stale_serial: int = None
 
     @property
     def signed(self):
@@ -184,6 +196,16 @@ ZONES = [
     # healthy signed child.
     Zone("badnsec.lab.", damage="badsig-apex-nsec"),
     Zone("child.badnsec.lab."),
+    # A DS rollover in progress, seen through two resolvers (the stale world, see
+    # _stale_copies): lab. now has the DS of the new KSK, the stale resolver's lab. still the
+    # DS of the old one, with the DS TTL of a TLD (one day). roll.lab still publishes and
+    # signs with both KSKs (a correct double-KSK rollover; the stale world also has its
+    # previous serial); roll-broken.lab already removed the old KSK, which a resolver that
+    # still holds the old DS cannot validate.
+    Zone("roll.lab.", extra_keys=("ksk_old",), stale_ds_key="ksk_old", ds_ttl=86400,
+         serial=2026032502, stale_serial=2026032501),
+    Zone("roll-broken.lab.", retired_keys=("ksk_old",), stale_ds_key="ksk_old", ds_ttl=86400,
+         serial=2026032502),
 ]
 
 
@@ -253,15 +275,19 @@ def ds_record(zone_name, key_base, digest_type, ttl=None):
     return f"{zone_name} {ttl_text}IN DS {tag} {alg} {digest_type} {digest}"
 
 
-def _parent_ds_lines(zone, keys):
-    """The DS lines the parent publishes for `zone` (deliberately wrong ones too)."""
+def _parent_ds_lines(zone, keys, stale=False):
+    """The DS lines the parent publishes for `zone` (deliberately wrong ones too); `stale`:
+    those of the stale world, where a rolled zone's DS still names its old KSK."""
     if zone.ds == "none":
         return []
     ksk = keys[zone.name]["ksk"]
+    if stale and zone.stale_ds_key:
+        ksk = keys[zone.name][zone.stale_ds_key]
     if zone.ds == "nokey":
         return [ds_record(zone.name, keys[zone.name]["unpublished"], 2)]
     if zone.ds in ("sha1", "sha256", "sha384"):
-        return [ds_record(zone.name, ksk, {"sha1": 1, "sha256": 2, "sha384": 4}[zone.ds])]
+        digest = {"sha1": 1, "sha256": 2, "sha384": 4}[zone.ds]
+        return [ds_record(zone.name, ksk, digest, ttl=zone.ds_ttl)]
     if zone.ds in WARNING_DS_MODES:
         return _warning_ds_lines(zone, keys)
     owner, cls, rtype, tag, alg, dtype, digest = ds_record(zone.name, ksk, 2).split()
@@ -276,14 +302,16 @@ def _parent_ds_lines(zone, keys):
     return [f"{owner} {cls} {rtype} {tag} {alg} {dtype} {digest}"]
 
 
-def _master_file(zone, keys, zones):
-    """Unsigned master file text for one zone, delegations included."""
+def _master_file(zone, keys, zones, stale=False):
+    """Unsigned master file text for one zone, delegations included; `stale`: the zone as the
+    stale world serves it (older serial, the DS of rolled children's old KSKs)."""
     origin = zone.name
     ns = "ns.root." if origin == "." else f"ns.{origin}"
+    serial = zone.stale_serial if stale and zone.stale_serial is not None else zone.serial
     lines = [
         f"$ORIGIN {origin}",
         "$TTL 3600",
-        f"@ SOA {ns} hostmaster.{'root.' if origin == '.' else origin} 1 3600 600 864000 300",
+        f"@ SOA {ns} hostmaster.{'root.' if origin == '.' else origin} {serial} 3600 600 864000 300",
         f"@ NS {ns}",
         f"{ns} A 127.0.0.1",
     ]
@@ -294,7 +322,7 @@ def _master_file(zone, keys, zones):
         if parent_of(child, zones) is zone:
             lines.append(f"{child.name} NS ns.{child.name}")
             lines.append(f"ns.{child.name} A 127.0.0.1")
-            lines += _parent_ds_lines(child, keys)
+            lines += _parent_ds_lines(child, keys, stale)
     if zone.signed:
         for role in ("ksk", "zsk") + tuple(zone.extra_keys):
             lines.append(f"$INCLUDE {keys[zone.name][role]}.key")
@@ -474,6 +502,14 @@ def _damage(zone, path, keys):
         f.writelines(out)
 
 
+def _stale_copies(zones=None):
+    """The zones the stale world serves differently: the parents of rolled zones (the old DS)
+    and the zones with a stale serial. Every other zone is served from the same file."""
+    zones = ZONES if zones is None else zones
+    parents = {parent_of(z, zones).name for z in zones if z.stale_ds_key}
+    return [z for z in zones if z.name in parents or z.stale_serial is not None]
+
+
 def _fingerprint():
     """Changes whenever this catalogue or the signing tool changes."""
     with open(__file__, "rb") as f:
@@ -513,20 +549,30 @@ def build(build_dir, log=lambda msg: None):
         if z.ds == "nokey":
             jobs.append((z.name, "unpublished", z.alg, True))
         jobs += _warning_key_jobs(z)
+        jobs += [(z.name, role, z.alg, role.startswith("ksk")) for role in z.retired_keys]
+    retired = {(z.name, role) for z in ZONES for role in z.retired_keys}
 
     def keygen(job):
         name, role, alg, ksk = job
-        # The unpublished key lives apart so dnssec-signzone never finds it.
-        subdir = os.path.join(keydir, "unpublished" if role == "unpublished" else "zone")
+        # An unpublished key lives apart so dnssec-signzone never finds it.
+        unpublished = role == "unpublished" or (name, role) in retired
+        subdir = os.path.join(keydir, "unpublished" if unpublished else "zone")
         keys[name][role] = _keygen(subdir, name, alg, ksk, _key_bits(name, role))
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         list(pool.map(keygen, jobs))
+        # The old and the new KSK of a rollover must be told apart by their tags.
+        tag = lambda zone, role: _read_dnskey(keys[zone.name][role])[4]
+        for z in ZONES:
+            while z.stale_ds_key and tag(z, z.stale_ds_key) in {
+                    tag(z, role) for role in keys[z.name] if role != z.stale_ds_key}:
+                keygen((z.name, z.stale_ds_key, z.alg, True))
 
-        def sign(zone):
-            unsigned = os.path.join(zonedir, zone.file_label + ".zone")
+        def sign(zone, stale=False):
+            label = zone.file_label + (".stale" if stale else "")
+            unsigned = os.path.join(zonedir, label + ".zone")
             with open(unsigned, "w") as f:
-                f.write(_master_file(zone, keys, ZONES))
+                f.write(_master_file(zone, keys, ZONES, stale))
             if not zone.signed:
                 return unsigned
             signed = unsigned + ".signed"
@@ -534,11 +580,20 @@ def build(build_dir, log=lambda msg: None):
             return signed
 
         files = list(pool.map(sign, ZONES))
+        stale_zones = _stale_copies()
+        stale_files = dict(zip((z.name for z in stale_zones),
+                               pool.map(lambda z: sign(z, stale=True), stale_zones)))
 
     meta = {
         "fingerprint": fingerprint,
         "not_after": now + VALIDITY_SECONDS,
         "zones": [{"name": z.name, "file": f} for z, f in zip(ZONES, files)],
+        # The stale world: the same zones, but the copies of _stale_copies().
+        "stale_zones": [{"name": z.name, "file": stale_files.get(z.name, f)}
+                        for z, f in zip(ZONES, files)],
+        # The key tags of each rolled zone's new KSK and of the old one.
+        "rollovers": {z.name: {"ksk": tag(z, "ksk"), "ksk_old": tag(z, z.stale_ds_key)}
+                      for z in ZONES if z.stale_ds_key},
         "root_ds": ds_record(".", keys["."]["ksk"], 2, ttl=3600),
         # For re-signing the zones of relative validity on a cached start.
         "keys": keys,

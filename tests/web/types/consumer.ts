@@ -1,6 +1,6 @@
 // Type-checked (never run) by scripts/test-web.sh against the published package layout
 // (www/package.json "exports"): what a portal's TypeScript code would write.
-import init, { check, checkOrder, defaultResolvers, type CheckReport, type OrderReport, type Status } from "dnssec-health";
+import init, { check, checkOrder, defaultResolvers, type CheckReport, type Comparison, type OrderReport, type Status } from "dnssec-health";
 import "dnssec-health/widget";
 import type { DnssecHealthCheckElement, DnssecHealthReport } from "dnssec-health/widget";
 
@@ -27,6 +27,13 @@ export async function portal(): Promise<Status> {
   const latest: DnssecHealthReport = await element.check();
   const where: "worker" | "main-thread" = await element.engine();
   console.log(mayIssue, purpose, latest.line, where);
+
+  // Compare mode: every resolver on its own, and where they differ.
+  const compared: CheckReport = await check("example.com", { compare: true, resolvers: defaultResolvers() });
+  const comparison: Comparison | undefined = compared.comparison;
+  const dsTtl: number | null | undefined = comparison?.resolvers[0].zones[0].ds_ttl;
+  widget.setAttribute("compare", "");
+  console.log(comparison?.agree, comparison?.differences.join("\n"), dsTtl);
 
   // @ts-expect-error: types is not an option of an order check
   await checkOrder("example.com", { types: ["A"] });
