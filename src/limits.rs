@@ -2,9 +2,13 @@
 //!
 //! The resolver is untrusted (it can come from a `?resolver=` link or a widget attribute), and
 //! so is the owner of any zone a user is led to check. Each loop over their data is bounded
-//! here, and the work is counted ([`crate::work::Work`]) so tests can assert on counts instead
+//! here, and the work is counted ([`crate::dnssec::work::Work`]) so tests can assert on counts instead
 //! of time. Exceeding a bound never yields SECURE: signature and proof limits make the lookup
 //! BOGUS, query and time limits INDETERMINATE, each with a reason naming the limit.
+
+/// The highest NSEC3 iteration count we validate. Above it the zone is treated as insecure, as
+/// BIND 9.18 and Unbound do (RFC 9276 §3.2 lets validators choose the limit; both use 150).
+pub const MAX_NSEC3_ITERATIONS: u16 = 150;
 
 /// The longest CNAME/DNAME chain we follow (BIND follows 16 links, Unbound 11 restarts).
 pub const MAX_ALIAS_LINKS: usize = 16;
@@ -27,7 +31,7 @@ pub const MAX_DS_MATCH_ATTEMPTS: usize = 4;
 pub const MAX_VERIFICATIONS_PER_CHECK: u32 = 4_096;
 
 /// NSEC3 hash computations, each (name, salt, iterations) once per check (memoised), at most
-/// `nsec3::MAX_ITERATIONS` + 1 SHA-1 rounds each (CVE-2023-50868). An NXDOMAIN proof for a
+/// [`MAX_NSEC3_ITERATIONS`] + 1 SHA-1 rounds each (CVE-2023-50868). An NXDOMAIN proof for a
 /// name of n labels below its zone needs at most n + 1.
 pub const MAX_NSEC3_HASHES_PER_CHECK: u32 = 2_048;
 

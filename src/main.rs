@@ -18,7 +18,7 @@ use dnssec_health::ca_message;
 use dnssec_health::check::{
     prepare, run, CheckOptions, MAX_DEADLINE_MS, MAX_TIMEOUT_MS, MAX_WARN_DAYS, MIN_TIMEOUT_MS,
 };
-use dnssec_health::compare::Comparison;
+use dnssec_health::model::Comparison;
 use dnssec_health::model::{
     CheckDocument, DenialReport, LookupReport, OrderDocument, OrderNameReport, SignatureReport,
     ZoneReport,

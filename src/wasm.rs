@@ -12,10 +12,10 @@ use serde::Deserialize;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::check::order;
 use crate::check::{prepare, run, CheckOptions, DEFAULT_RESOLVERS};
-use crate::fetch::FetchTransport;
-use crate::order;
-use crate::transport::HttpMethod;
+use crate::io::fetch::FetchTransport;
+use crate::io::transport::HttpMethod;
 
 /// A string or a list of strings.
 #[derive(Deserialize)]
@@ -183,7 +183,7 @@ pub async fn check_order(names: JsValue, options: JsValue) -> Result<JsValue, Js
 /// newlines) exactly as `check` does.
 #[wasm_bindgen(js_name = splitList)]
 pub fn split_list(text: &str) -> Vec<String> {
-    crate::input::split_names(text)
+    crate::check::input::split_names(text)
         .into_iter()
         .map(str::to_string)
         .collect()
@@ -195,7 +195,7 @@ pub fn split_list(text: &str) -> Vec<String> {
 /// can say which part did not parse.
 #[wasm_bindgen(js_name = isCaMessage)]
 pub fn is_ca_message(text: &str) -> bool {
-    crate::ca_message::parse(text).is_some()
+    crate::check::ca_message::parse(text).is_some()
 }
 
 /// The DoH resolvers used when none is given, in the order they are tried.

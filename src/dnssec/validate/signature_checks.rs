@@ -1,0 +1,178 @@
+//! The verdict of each signature over an RRset and which failure explains an RRset that does
+//! not validate (RFC 4035 §5.3.1-§5.3.3), with Ed25519 signatures made here over the validator's
+//! canonical form (the RFC vectors in `rfc_signature_vectors` check that form independently).
+
+use std::str::FromStr;
+
+use hickory_proto::rr::{Name, RecordType};
+use ring::signature::{Ed25519KeyPair, KeyPair};
+
+use super::check_rrset;
+use crate::dns::canonical::signed_data;
+use crate::dns::records::{Dnskey, Rrsig};
+use crate::dns::wire::WireRecord;
+use crate::dnssec::work::Work;
+use crate::report::SignatureFailure;
+
+const NOW: u32 = 1_800_000_000;
+
+fn n(text: &str) -> Name {
+    Name::from_str(text).unwrap()
+}
+
+fn key_pair(seed: u8) -> Ed25519KeyPair {
+    Ed25519KeyPair::from_seed_unchecked(&[seed; 32]).unwrap()
+}
+
+fn dnskey(pair: &Ed25519KeyPair) -> Dnskey {
+    let mut rdata = vec![1, 0, 3, 15];
+    rdata.extend_from_slice(pair.public_key().as_ref());
+    Dnskey::parse(&rdata).unwrap()
+}
+
+fn record(owner: &str, rtype: RecordType, rdata: Vec<u8>) -> WireRecord {
+    WireRecord {
+        name: n(owner),
+        rtype,
+        class: 1,
+        ttl: 300,
+        raw_rdata: rdata,
+        data: None,
+    }
+}
+
+/// What to get wrong in a signature.
+#[derive(Clone, Copy, PartialEq)]
+enum Flaw {
+    None,
+    Expired,
+    NotYetValid,
+    BadSignature,
+    UnknownKey,
+    OtherSigner,
+    Algorithm(u8),
+    LabelsTooMany,
+}
+
+/// An RRSIG over `www.example. A` by `pair`, signer `example.`, with `flaw`.
+fn rrsig(pair: &Ed25519KeyPair, key: &Dnskey, data: &[&WireRecord], flaw: Flaw) -> WireRecord {
+    let (inception, expiration) = match flaw {
+        Flaw::Expired => (NOW - 2_000, NOW - 1_000),
+        Flaw::NotYetValid => (NOW + 1_000, NOW + 2_000),
+        _ => (NOW - 1_000, NOW + 1_000),
+    };
+    let algorithm = match flaw {
+        Flaw::Algorithm(a) => a,
+        _ => 15,
+    };
+    let tag = if flaw == Flaw::UnknownKey {
+        key.key_tag.wrapping_add(1)
+    } else {
+        key.key_tag
+    };
+    let labels = if flaw == Flaw::LabelsTooMany { 3 } else { 2 };
+    let mut rdata = vec![0, 1, algorithm, labels];
+    rdata.extend(300u32.to_be_bytes());
+    rdata.extend(expiration.to_be_bytes());
+    rdata.extend(inception.to_be_bytes());
+    rdata.extend(tag.to_be_bytes());
+    let signer: &[u8] = if flaw == Flaw::OtherSigner {
+        b"\x05other\x00"
+    } else {
+        b"\x07example\x00"
+    };
+    rdata.extend_from_slice(signer);
+    rdata.push(0xff); // a placeholder signature byte, so the RDATA parses
+    let parsed = Rrsig::parse(&rdata).unwrap();
+    rdata.pop();
+    let to_sign = signed_data(&parsed, &n("www.example."), data).unwrap_or_default();
+    let mut signature = pair.sign(&to_sign).as_ref().to_vec();
+    if flaw == Flaw::BadSignature {
+        signature[7] ^= 1;
+    }
+    rdata.extend(signature);
+    record("www.example.", RecordType::RRSIG, rdata)
+}
+
+fn judge(flaws: &[Flaw]) -> (Vec<&'static str>, Result<(usize, u16), SignatureFailure>) {
+    let pair = key_pair(7);
+    let key = dnskey(&pair);
+    let a = record("www.example.", RecordType::A, vec![192, 0, 2, 1]);
+    let mut section = vec![a.clone()];
+    for flaw in flaws {
+        section.push(rrsig(&pair, &key, &[&a], *flaw));
+    }
+    let check = check_rrset(
+        &Work::default(),
+        &n("www.example."),
+        RecordType::A,
+        &section,
+        &n("example."),
+        std::slice::from_ref(&key),
+        NOW,
+    );
+    (check.sigs.iter().map(|s| s.verdict).collect(), check.result)
+}
+
+#[test]
+fn each_signature_gets_its_verdict_in_words() {
+    let cases = [
+        (Flaw::None, "valid"),
+        (Flaw::Expired, "expired"),
+        (Flaw::NotYetValid, "not-yet-valid"),
+        (Flaw::BadSignature, "invalid"),
+        (Flaw::UnknownKey, "no-key"),
+        (Flaw::OtherSigner, "wrong-signer"),
+        (Flaw::Algorithm(253), "unsupported-algorithm"),
+        (Flaw::LabelsTooMany, "malformed"),
+    ];
+    for (flaw, label) in cases {
+        assert_eq!(judge(&[flaw]).0, [label]);
+    }
+}
+
+/// Once one signature validated, the others are not checked (KeyTrap: no work beyond it).
+#[test]
+fn signatures_after_a_valid_one_are_not_checked() {
+    let (labels, result) = judge(&[Flaw::BadSignature, Flaw::None, Flaw::None, Flaw::Expired]);
+    assert_eq!(labels, ["invalid", "valid", "not-checked", "not-checked"]);
+    assert!(result.is_ok());
+}
+
+/// The failure that explains an RRset without a valid signature is the most telling one:
+/// outside the validity window, then invalid, then an unknown key, then the wrong signer, then
+/// malformed; whatever the order of the signatures.
+#[test]
+fn the_most_telling_failure_explains_the_rrset() {
+    use SignatureFailure as F;
+    let kind = |result: Result<(usize, u16), SignatureFailure>| match result {
+        Err(F::Expired { .. }) => "expired",
+        Err(F::NotYetValid { .. }) => "not-yet-valid",
+        Err(F::Invalid { .. }) => "invalid",
+        Err(F::NoMatchingKey { .. }) => "no-key",
+        Err(F::WrongSigner { .. }) => "wrong-signer",
+        Err(F::Malformed { .. }) => "malformed",
+        Err(F::Missing) => "missing",
+        Err(F::WorkLimit { .. }) => "work-limit",
+        Ok(_) => "valid",
+    };
+    let ranked = [
+        Flaw::Expired,
+        Flaw::BadSignature,
+        Flaw::UnknownKey,
+        Flaw::OtherSigner,
+        Flaw::LabelsTooMany,
+    ];
+    let names = ["expired", "invalid", "no-key", "wrong-signer", "malformed"];
+    for (i, better) in ranked.iter().enumerate() {
+        for worse in &ranked[i + 1..] {
+            assert_eq!(kind(judge(&[*better, *worse]).1), names[i]);
+            assert_eq!(kind(judge(&[*worse, *better]).1), names[i]);
+        }
+    }
+    assert_eq!(
+        kind(judge(&[Flaw::NotYetValid, Flaw::BadSignature]).1),
+        "not-yet-valid"
+    );
+    assert_eq!(kind(judge(&[]).1), "missing");
+}

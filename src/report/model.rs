@@ -1,0 +1,570 @@
+//! The report as data: what the CLI prints with `--json` and the browser API returns.
+//! The schema is documented in README.md ("JSON report").
+
+use serde::Serialize;
+
+use crate::report::{Ede, ErrorCode, Status, Warning};
+
+/// The whole document for one check.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckDocument {
+    /// DigiCert-style summary: `FQDN;STATUS[;ERROR]` per lookup, joined by `,`.
+    pub line: String,
+    /// The worst status of the results (what the exit code reflects).
+    pub status: Status,
+    pub results: Vec<LookupReport>,
+    /// DoH resolvers in the order they were tried.
+    pub resolvers: Vec<String>,
+    /// `"iana-root"` or `"custom"`.
+    pub trust_anchor: String,
+    /// The validation time, unix seconds.
+    pub now: u64,
+    /// DNS queries sent in this check (each question at most once).
+    pub queries: u32,
+    /// Rounds of concurrent queries: the round trips on the critical path.
+    pub round_trips: u32,
+    /// Cryptographic work done (memoised: each verification and hash once per check).
+    pub work: WorkCounts,
+    /// In compare mode: every resolver's view and where they differ (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+}
+
+/// The verdict for one (name, type).
+#[derive(Clone, Debug, Serialize)]
+pub struct LookupReport {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// This lookup's entry of the DigiCert line: `FQDN;STATUS[;ERROR]`.
+    pub line: String,
+    pub status: Status,
+    pub error: Option<ErrorCode>,
+    /// The RFC 8914 Extended DNS Error a validating resolver would return.
+    pub ede: Option<Ede>,
+    pub reason: String,
+    pub fix: Option<String>,
+    /// When the CA's code (`error`, dnsjava's vocabulary) is less precise than `ede`, one
+    /// sentence with both: "The CA reports this as DNSSEC_BOGUS; precisely: …". Else null.
+    pub ca_note: Option<String>,
+    /// The zone where the chain broke or became insecure.
+    pub broken_zone: Option<String>,
+    /// How long caches may keep the old DS and DNSKEY sets of the deepest signed zone after a
+    /// change (their Original TTLs), in one sentence; null without a signed delegation.
+    pub cache_note: Option<String>,
+    pub warnings: Vec<Warning>,
+    /// The zones from the trust anchor to the queried name (the first link's chain).
+    pub chain: Vec<ZoneReport>,
+    /// One entry per name visited: the queried name, then each CNAME/DNAME target.
+    pub links: Vec<LinkReport>,
+    /// In an order report only: what the CA uses this lookup for, `caa`, `acme-dns-01`,
+    /// `dnsauth` or `validation-persist` ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<&'static str>,
+    /// ... and the same in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The status of a whole document: the worst of its parts; with no part, nothing is proven.
+pub fn overall_status(statuses: impl Iterator<Item = Status>) -> Status {
+    statuses.max().unwrap_or(Status::Indeterminate)
+}
+
+impl LookupReport {
+    /// A report for `name`/`rtype` with nothing established yet.
+    pub fn blank(name: String, rtype: String) -> Self {
+        LookupReport {
+            name,
+            rtype,
+            line: String::new(),
+            status: Status::Secure,
+            error: None,
+            ede: None,
+            reason: String::new(),
+            fix: None,
+            ca_note: None,
+            broken_zone: None,
+            cache_note: None,
+            warnings: Vec::new(),
+            chain: Vec::new(),
+            links: Vec::new(),
+            purpose: None,
+            description: None,
+        }
+    }
+}
+
+/// One name of a CNAME/DNAME chain, validated on its own chain of trust.
+#[derive(Clone, Debug, Serialize)]
+pub struct LinkReport {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub status: Status,
+    pub error: Option<ErrorCode>,
+    pub reason: String,
+    /// The zone the answer comes from, when known.
+    pub zone: Option<String>,
+    /// `NOERROR`, `NXDOMAIN`, ... or null when no answer arrived.
+    pub rcode: Option<String>,
+    /// The answer's records in presentation format (including CNAME/DNAME).
+    pub records: Vec<String>,
+    /// The RRSIGs over the answer RRset.
+    pub rrsigs: Vec<SignatureReport>,
+    /// What NSEC/NSEC3 records proved, for negative and wildcard answers.
+    pub denial: Option<DenialReport>,
+    pub chain: Vec<ZoneReport>,
+}
+
+/// One zone of the chain of trust.
+#[derive(Clone, Debug, Serialize)]
+pub struct ZoneReport {
+    pub zone: String,
+    pub status: Status,
+    /// `anchor`, `ds` (secure delegation), `no-ds` (unsigned delegation), `opt-out`,
+    /// `unsupported` (only DS of unsupported algorithms/digests).
+    pub delegation: String,
+    /// The DS RRset in the parent (or the anchor's DS records).
+    pub ds: Vec<DsReport>,
+    /// RRSIGs over the DS RRset, made by the parent.
+    pub ds_rrsigs: Vec<SignatureReport>,
+    pub dnskeys: Vec<KeyReport>,
+    /// RRSIGs over the DNSKEY RRset.
+    pub dnskey_rrsigs: Vec<SignatureReport>,
+    /// NSEC/NSEC3 proof of an unsigned delegation.
+    pub denial: Option<DenialReport>,
+    /// What is wrong here, when this link broke.
+    pub problem: Option<String>,
+    /// The DS RRset's TTL as the resolver returned it (seconds its cache may still keep it).
+    pub ds_ttl: Option<u32>,
+    /// The DNSKEY RRset's TTL as the resolver returned it.
+    pub dnskey_ttl: Option<u32>,
+    /// What will break soon, or is weaker than it should be, in this zone.
+    pub warnings: Vec<Warning>,
+    /// Size of the DNSKEY response, bytes; the zone's CDS records (RFC 7344) when fetched.
+    #[serde(skip)]
+    pub dnskey_response_size: Option<usize>,
+    #[serde(skip)]
+    pub cds: Option<Vec<crate::dns::records::Ds>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DsReport {
+    pub key_tag: u16,
+    pub algorithm: u8,
+    pub algorithm_name: &'static str,
+    pub digest_type: u8,
+    pub digest_name: &'static str,
+    pub digest: String,
+    /// Algorithm and digest type are ones validators implement.
+    pub supported: bool,
+    /// A DNSKEY of the zone hashes to this digest.
+    pub matches_key: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyReport {
+    pub key_tag: u16,
+    pub flags: u16,
+    /// `KSK` (SEP bit) or `ZSK`.
+    pub role: &'static str,
+    pub algorithm: u8,
+    pub algorithm_name: &'static str,
+    pub key_size: Option<u32>,
+    pub revoked: bool,
+    /// A DS record (or anchor) points at this key.
+    pub matches_ds: bool,
+    /// This key made a valid signature over the DNSKEY RRset.
+    pub signs_key_set: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SignatureReport {
+    /// The RRset covered, `owner/TYPE`.
+    pub covers: String,
+    pub key_tag: u16,
+    pub algorithm: u8,
+    pub signer: String,
+    pub labels: u8,
+    pub original_ttl: u32,
+    /// RFC 3339.
+    pub inception: String,
+    pub expiration: String,
+    /// `valid`, `expired`, `not-yet-valid`, `invalid`, `no-key`, `wrong-signer`,
+    /// `unsupported-algorithm`, `malformed`, or `not-checked`.
+    pub verdict: &'static str,
+    /// Inception and expiration as unix seconds, and the covered RRset's TTL as received
+    /// (for the warnings; the document shows the RFC 3339 forms).
+    #[serde(skip)]
+    pub inception_at: i64,
+    #[serde(skip)]
+    pub expiration_at: i64,
+    #[serde(skip)]
+    pub rrset_ttl: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DenialReport {
+    /// `nsec` or `nsec3`.
+    pub kind: &'static str,
+    /// What was proven: `nxdomain`, `nodata`, `wildcard`, `no-ds`, `opt-out`, `not-a-cut`,
+    /// `name-does-not-exist`, or `none`.
+    pub proves: &'static str,
+    /// NSEC3 iterations (0 for NSEC).
+    pub iterations: u16,
+    pub records: Vec<String>,
+    /// The RRSIGs over the NSEC/NSEC3 records, as checked.
+    pub rrsigs: Vec<SignatureReport>,
+    /// NSEC3 salt length and whether any record has the opt-out flag (for the warnings).
+    #[serde(skip)]
+    pub salt_len: usize,
+    #[serde(skip)]
+    pub opt_out: bool,
+}
+
+/// The report of a certificate-order check (`dnssec-health order`, `checkOrder()`): for each
+/// name of the order, the lookups a DNSSEC-validating CA makes under SC-085v2.
+#[derive(Clone, Debug, Serialize)]
+pub struct OrderDocument {
+    /// DigiCert's `caa_dnssec_error` layout: `FQDN;STATUS[;ERROR]` per order name, joined
+    /// by `,`.
+    pub line: String,
+    /// The worst status of the names (what the exit code reflects).
+    pub status: Status,
+    /// The CA asked about (its issuer domain), or null.
+    pub ca: Option<String>,
+    pub names: Vec<OrderNameReport>,
+    pub resolvers: Vec<String>,
+    pub trust_anchor: String,
+    pub now: u64,
+    pub queries: u32,
+    pub round_trips: u32,
+    pub work: WorkCounts,
+    /// In compare mode: every resolver's view and where they differ (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+}
+
+/// One name of the order: the worst of its lookups decides.
+#[derive(Clone, Debug, Serialize)]
+pub struct OrderNameReport {
+    /// As ordered, in A-label form without the final dot (`*.example.com` for a wildcard).
+    pub name: String,
+    /// This name's entry of the line: `FQDN;STATUS[;ERROR]`.
+    pub line: String,
+    pub status: Status,
+    pub error: Option<ErrorCode>,
+    pub ede: Option<Ede>,
+    /// Which lookup decides and why, in one sentence.
+    pub reason: String,
+    pub fix: Option<String>,
+    /// The decisive lookup's `ca_note`.
+    pub ca_note: Option<String>,
+    /// When a CA message was pasted: what the CA reported for this name ...
+    pub ca_saw: Option<CaVerdict>,
+    /// ... and that compared with now, in one sentence ("The CA saw BOGUS DNSSEC_BOGUS; now
+    /// SECURE: the fix is visible. …").
+    pub then_now: Option<String>,
+    /// Index into `lookups` of the lookup that decides the status (the first of the worst).
+    pub decisive_lookup: Option<usize>,
+    pub caa: CaaReport,
+    /// Every lookup the CA makes for this name, in order: the CAA climb, then the
+    /// domain-control TXT lookups (each with `purpose` and `description`).
+    pub lookups: Vec<LookupReport>,
+}
+
+/// The outcome of the RFC 8659 relevant-RRset search for one order name.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaaReport {
+    /// Whether the search reached a conclusion: false when a lookup on the way failed DNSSEC
+    /// validation or could not be completed, so the CA cannot issue.
+    pub complete: bool,
+    /// Where the relevant CAA RRset was found (null: no CAA up to the top-level domain, so
+    /// any CA may issue).
+    pub relevant_name: Option<String>,
+    /// The owner of those records: `relevant_name`, or its alias target when it is a CNAME
+    /// (where the records must be edited).
+    pub owner: Option<String>,
+    pub records: Vec<CaaProperty>,
+    /// The CAA policy of the relevant RRset (empty when there is none).
+    pub policy: CaaPolicy,
+    /// For the CA asked about: may it issue for this name (wildcard rules applied)? Null when
+    /// no CA was given or the search did not complete.
+    pub ca_may_issue: Option<bool>,
+    /// The search's conclusion in one sentence.
+    pub summary: String,
+}
+
+/// Sorts a short list in place by `order`. The lists of a report hold a handful of records,
+/// so an insertion sort does, in a fraction of the wasm code of the standard library's sorts.
+fn sort_by<T>(items: &mut [T], order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && order(&items[j - 1], &items[j]).is_gt() {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+fn sort_signatures(sigs: &mut [SignatureReport]) {
+    sort_by(sigs, |a, b| {
+        (a.key_tag, a.algorithm, &a.covers).cmp(&(b.key_tag, b.algorithm, &b.covers))
+    });
+}
+
+fn sort_denial(denial: &mut Option<DenialReport>) {
+    if let Some(denial) = denial {
+        sort_by(&mut denial.records, String::cmp);
+    }
+}
+
+impl ZoneReport {
+    /// Key-signing keys first, then by key tag; DS and RRSIGs by key tag.
+    fn sort_for_display(&mut self) {
+        sort_by(&mut self.ds, |a, b| {
+            (a.key_tag, a.algorithm, a.digest_type, &a.digest).cmp(&(
+                b.key_tag,
+                b.algorithm,
+                b.digest_type,
+                &b.digest,
+            ))
+        });
+        let key_order = |k: &KeyReport| (k.role != "KSK", k.key_tag, k.algorithm);
+        sort_by(&mut self.dnskeys, |a, b| key_order(a).cmp(&key_order(b)));
+        sort_signatures(&mut self.ds_rrsigs);
+        sort_signatures(&mut self.dnskey_rrsigs);
+        sort_denial(&mut self.denial);
+    }
+}
+
+impl LookupReport {
+    /// Puts every list of the report in a fixed order: resolvers rotate RRsets (round robin),
+    /// and the same data must give the same report (and the same JSON) every time.
+    pub fn sort_for_display(&mut self) {
+        self.chain.iter_mut().for_each(ZoneReport::sort_for_display);
+        for link in &mut self.links {
+            link.chain.iter_mut().for_each(ZoneReport::sort_for_display);
+            sort_by(&mut link.records, String::cmp);
+            sort_signatures(&mut link.rrsigs);
+            sort_denial(&mut link.denial);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolvers compared (crate::check::compare)
+// ---------------------------------------------------------------------------------------------
+
+/// One lookup's verdict through one resolver.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LookupView {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub status: Status,
+    pub error: Option<ErrorCode>,
+}
+
+/// One zone of the chains as one resolver returned it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ZoneView {
+    pub zone: String,
+    /// Key tags of the DS records (sorted); empty for the anchor or an unsigned delegation.
+    pub ds_tags: Vec<u16>,
+    /// Seconds the resolver's cache still gives the DS RRset.
+    pub ds_ttl: Option<u32>,
+    /// Key tags of the DNSKEY records (sorted).
+    pub dnskey_tags: Vec<u16>,
+    pub dnskey_ttl: Option<u32>,
+}
+
+/// The SOA of the zone holding a checked name, as one resolver returned it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SoaView {
+    pub zone: String,
+    pub serial: u32,
+    /// Seconds the resolver's cache still gives it.
+    pub ttl: u32,
+}
+
+/// Everything one resolver said.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResolverView {
+    pub resolver: String,
+    /// The worst of its verdicts.
+    pub status: Status,
+    pub lookups: Vec<LookupView>,
+    pub zones: Vec<ZoneView>,
+    pub soa: Vec<SoaView>,
+    pub queries: u32,
+}
+
+/// The comparison of a check through several resolvers.
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparison {
+    /// Whether every resolver gave the same verdicts, DS and DNSKEY sets and SOA serials.
+    pub agree: bool,
+    /// One sentence.
+    pub summary: String,
+    /// Each difference in words, with the time until which a cache may keep the old state.
+    pub differences: Vec<String>,
+    pub resolvers: Vec<ResolverView>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Certificate orders, CA messages and work counts
+// ---------------------------------------------------------------------------------------------
+
+/// One CAA record (RFC 8659 §4.1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaaProperty {
+    pub flags: u8,
+    /// The Issuer Critical Flag, bit 0 of the flags (value 128).
+    pub critical: bool,
+    /// The property tag, lowercased: `issue`, `issuewild`, `iodef`, or another one (for a
+    /// malformed record, what could be read of it).
+    pub tag: String,
+    /// The property value as text (non-UTF-8 bytes replaced).
+    pub value: String,
+    /// The RDATA breaks RFC 8659 §4.1.1 (too short for its tag, or a tag that is not ASCII
+    /// letters and digits). It still makes the RRset non-empty, and with the critical flag it
+    /// forbids issuance like any property the CA does not understand.
+    pub malformed: bool,
+}
+
+/// What the relevant CAA RRset allows, for one name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaaPolicy {
+    /// Issuer domains allowed for the name (`issue`); `None`: any CA (no restriction).
+    pub issuers: Option<Vec<String>>,
+    /// Issuer domains allowed for a wildcard name (`issuewild`, or `issue` when there is no
+    /// `issuewild`, RFC 8659 §4.3); `None`: any CA.
+    pub wildcard_issuers: Option<Vec<String>>,
+    /// `iodef` URLs, where CAs report refused requests (RFC 8659 §4.4).
+    pub iodef: Vec<String>,
+    /// Tags we do not know that carry the critical flag: no CA that does not know them may
+    /// issue at all (RFC 8659 §4.1).
+    pub unknown_critical: Vec<String>,
+}
+
+/// What the CA said about one name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaVerdict {
+    /// The name as the CA wrote it (`*.example.com` for a wildcard).
+    pub name: String,
+    pub status: Status,
+    pub error: Option<ErrorCode>,
+}
+
+/// What a check computed, for the report and for tests that bound work by counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WorkCounts {
+    /// Cryptographic signature verifications (memoised ones count once).
+    pub signature_verifications: u32,
+    /// NSEC3 name hashes (each of up to 151 SHA-1 rounds; memoised ones count once).
+    pub nsec3_hashes: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(tag: u16, role: &'static str) -> KeyReport {
+        KeyReport {
+            key_tag: tag,
+            flags: if role == "KSK" { 257 } else { 256 },
+            role,
+            algorithm: 13,
+            algorithm_name: "ECDSAP256SHA256",
+            key_size: Some(256),
+            revoked: false,
+            matches_ds: false,
+            signs_key_set: false,
+        }
+    }
+
+    fn sig(tag: u16) -> SignatureReport {
+        SignatureReport {
+            covers: "example/DNSKEY".into(),
+            key_tag: tag,
+            algorithm: 13,
+            signer: "example".into(),
+            labels: 1,
+            original_ttl: 3600,
+            inception: String::new(),
+            expiration: String::new(),
+            verdict: "valid",
+            inception_at: 0,
+            expiration_at: 0,
+            rrset_ttl: None,
+        }
+    }
+
+    fn zone(keys: Vec<KeyReport>, sigs: Vec<SignatureReport>) -> ZoneReport {
+        ZoneReport {
+            zone: "example".into(),
+            status: Status::Secure,
+            delegation: "ds".into(),
+            ds: Vec::new(),
+            ds_rrsigs: Vec::new(),
+            dnskeys: keys,
+            dnskey_rrsigs: sigs,
+            denial: None,
+            problem: None,
+            ds_ttl: None,
+            dnskey_ttl: None,
+            warnings: Vec::new(),
+            dnskey_response_size: None,
+            cds: None,
+        }
+    }
+
+    fn tags(zone: &ZoneReport) -> (Vec<u16>, Vec<u16>) {
+        (
+            zone.dnskeys.iter().map(|k| k.key_tag).collect(),
+            zone.dnskey_rrsigs.iter().map(|s| s.key_tag).collect(),
+        )
+    }
+
+    /// The same RRsets in any received order give the same report.
+    #[test]
+    fn rotated_rrsets_give_the_same_report() {
+        let orders = [[0, 1, 2], [2, 0, 1], [1, 2, 0]];
+        let mut seen = Vec::new();
+        for order in orders {
+            let all_keys = [key(300, "ZSK"), key(200, "KSK"), key(100, "ZSK")];
+            let keys = order.iter().map(|&i| all_keys[i].clone()).collect();
+            let sigs = order.iter().map(|&i| sig([30, 20, 10][i])).collect();
+            let mut report = LookupReport {
+                chain: vec![zone(keys, sigs)],
+                links: vec![LinkReport {
+                    name: "www.example".into(),
+                    rtype: "A".into(),
+                    status: Status::Secure,
+                    error: None,
+                    reason: String::new(),
+                    zone: None,
+                    rcode: None,
+                    records: order
+                        .iter()
+                        .map(|i| format!("www.example. 1 IN A 192.0.2.{i}"))
+                        .collect(),
+                    rrsigs: Vec::new(),
+                    denial: None,
+                    chain: Vec::new(),
+                }],
+                ..LookupReport::blank("www.example".into(), "A".into())
+            };
+            report.sort_for_display();
+            seen.push((tags(&report.chain[0]), report.links[0].records.clone()));
+        }
+        assert_eq!(
+            seen[0].0,
+            (vec![200, 100, 300], vec![10, 20, 30]),
+            "KSKs first"
+        );
+        assert!(seen.iter().all(|s| s == &seen[0]), "{seen:?}");
+    }
+}
