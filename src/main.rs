@@ -2,12 +2,13 @@
 //!
 //! ```text
 //! dnssec-health check NAME... [--type TYPE]... [--resolver URL]... [--trust-anchor FILE]
-//!                             [--now TIME] [--timeout SECONDS] [--post] [--json]
+//!                             [--now|--at TIME] [--timeout SECONDS] [--deadline SECONDS]
+//!                             [--warn-days DAYS] [--strict] [--compare] [--post] [--json]
 //! dnssec-health order NAME... [--ca ISSUER] [same options but --type]
 //! dnssec-health recheck 'CA MESSAGE' [--ca ISSUER] [same options but --type]
 //! ```
 //! Exit codes: 0 all SECURE/INSECURE, 1 any BOGUS, 2 any INDETERMINATE (and no BOGUS),
-//! 64 bad usage (sysexits EX_USAGE).
+//! 3 a critical warning with --strict, 64 bad usage (sysexits EX_USAGE).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

@@ -538,7 +538,6 @@ fn text_output_prints_the_comparison() {
 /// name checked: through the stale resolver roll.lab validates (SECURE) even when another name
 /// of the same check is BOGUS.
 #[test]
-#[ignore = "src/compare.rs: the DS/DNSKEY sentence uses the resolver's worst status (ResolverView::status) instead of the verdict of the lookups below that zone"]
 fn the_ds_sentence_tells_the_verdict_below_that_zone() {
     let lab = lab();
     let (_, doc) = cli_json(
@@ -569,7 +568,6 @@ fn the_ds_sentence_tells_the_verdict_below_that_zone() {
 /// A cache lets go of the old DS at the real time plus the TTL left, whatever validation time
 /// `--now` sets for the signatures.
 #[test]
-#[ignore = "src/compare.rs: `compare` takes the validation time (Engine::now, i.e. --now / now) instead of the clock for the time until which a cache keeps the old state"]
 fn the_time_until_a_cache_lets_go_follows_the_clock() {
     let lab = lab();
     let (_, doc) = cli_json(

@@ -50,26 +50,28 @@ pub fn view_of(
     queries: u32,
 ) -> ResolverView {
     let mut zones: Vec<ZoneView> = Vec::new();
-    for zone in results
-        .iter()
-        .flat_map(|r| r.links.iter().flat_map(|l| &l.chain))
-    {
-        if zones.iter().any(|z| z.zone == zone.zone) {
-            continue;
+    for result in results {
+        for zone in result.links.iter().flat_map(|l| &l.chain) {
+            // The verdict below a zone: the worst of the lookups whose chain passes through it.
+            if let Some(seen) = zones.iter_mut().find(|z| z.zone == zone.zone) {
+                seen.status = seen.status.max(result.status);
+                continue;
+            }
+            let mut ds_tags: Vec<u16> = zone.ds.iter().map(|d| d.key_tag).collect();
+            ds_tags.sort_unstable();
+            ds_tags.dedup();
+            let mut dnskey_tags: Vec<u16> = zone.dnskeys.iter().map(|k| k.key_tag).collect();
+            dnskey_tags.sort_unstable();
+            dnskey_tags.dedup();
+            zones.push(ZoneView {
+                zone: zone.zone.clone(),
+                status: result.status,
+                ds_tags,
+                ds_ttl: zone.ds_ttl,
+                dnskey_tags,
+                dnskey_ttl: zone.dnskey_ttl,
+            });
         }
-        let mut ds_tags: Vec<u16> = zone.ds.iter().map(|d| d.key_tag).collect();
-        ds_tags.sort_unstable();
-        ds_tags.dedup();
-        let mut dnskey_tags: Vec<u16> = zone.dnskeys.iter().map(|k| k.key_tag).collect();
-        dnskey_tags.sort_unstable();
-        dnskey_tags.dedup();
-        zones.push(ZoneView {
-            zone: zone.zone.clone(),
-            ds_tags,
-            ds_ttl: zone.ds_ttl,
-            dnskey_tags,
-            dnskey_ttl: zone.dnskey_ttl,
-        });
     }
     let mut unique_soa: Vec<SoaView> = Vec::new();
     for s in soa {
@@ -174,8 +176,8 @@ pub fn compare(views: Vec<ResolverView>, now: u64) -> Comparison {
                             tags(their_tags),
                             their_ttl.map_or(String::new(), |t| format!(" (TTL {t} s left)")),
                             tags(my_tags),
-                            other.status.as_str(),
-                            other.status.as_str(),
+                            theirs.status.as_str(),
+                            theirs.status.as_str(),
                             until(their_ttl),
                         ));
                     }
@@ -230,6 +232,7 @@ mod tests {
             }],
             zones: vec![ZoneView {
                 zone: "example.com".into(),
+                status,
                 ds_tags: ds.to_vec(),
                 ds_ttl: Some(80_000),
                 dnskey_tags: keys.to_vec(),

@@ -336,6 +336,7 @@ pub async fn run_compare<T: HttpTransport>(
         ));
         engines.push(engine);
     }
-    let now = engines.first().map_or(0, Engine::now);
-    (engines, crate::check::compare::compare(views, now))
+    // Caches let go at the real time plus the TTL left, whatever validation time was set.
+    let clock = clock_now.max(0) as u64;
+    (engines, crate::check::compare::compare(views, clock))
 }

@@ -863,7 +863,13 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
                 } else {
                     ds_tags
                 },
-                key_tags: keys.iter().map(|k| k.key_tag).collect(),
+                key_tags: {
+                    // Sorted: resolvers rotate RRsets, the reason must not.
+                    let mut tags: Vec<u16> = keys.iter().map(|k| k.key_tag).collect();
+                    tags.sort_unstable();
+                    tags.dedup();
+                    tags
+                },
             },
         };
         return fail(report, problem);

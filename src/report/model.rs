@@ -371,6 +371,8 @@ pub struct LookupView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ZoneView {
     pub zone: String,
+    /// The worst verdict of the lookups whose chain passes through this zone.
+    pub status: Status,
     /// Key tags of the DS records (sorted); empty for the anchor or an unsigned delegation.
     pub ds_tags: Vec<u16>,
     /// Seconds the resolver's cache still gives the DS RRset.
