@@ -52,6 +52,8 @@ enum Flaw {
     OtherSigner,
     Algorithm(u8),
     LabelsTooMany,
+    /// Signed by `example.` for an owner outside it.
+    OwnerOutsideSigner,
 }
 
 /// An RRSIG over `www.example. A` by `pair`, signer `example.`, with `flaw`.
@@ -85,30 +87,49 @@ fn rrsig(pair: &Ed25519KeyPair, key: &Dnskey, data: &[&WireRecord], flaw: Flaw) 
     rdata.push(0xff); // a placeholder signature byte, so the RDATA parses
     let parsed = Rrsig::parse(&rdata).unwrap();
     rdata.pop();
-    let to_sign = signed_data(&parsed, &n("www.example."), data).unwrap_or_default();
+    let owner = if flaw == Flaw::OwnerOutsideSigner {
+        "www.other."
+    } else {
+        "www.example."
+    };
+    let to_sign = signed_data(&parsed, &n(owner), data).unwrap_or_default();
     let mut signature = pair.sign(&to_sign).as_ref().to_vec();
     if flaw == Flaw::BadSignature {
         signature[7] ^= 1;
     }
     rdata.extend(signature);
-    record("www.example.", RecordType::RRSIG, rdata)
+    record(owner, RecordType::RRSIG, rdata)
 }
 
 fn judge(flaws: &[Flaw]) -> (Vec<&'static str>, Result<(usize, u16), SignatureFailure>) {
     let pair = key_pair(7);
     let key = dnskey(&pair);
-    let a = record("www.example.", RecordType::A, vec![192, 0, 2, 1]);
+    judge_with_keys(flaws, &pair, &[key])
+}
+
+fn judge_with_keys(
+    flaws: &[Flaw],
+    pair: &Ed25519KeyPair,
+    keys: &[Dnskey],
+) -> (Vec<&'static str>, Result<(usize, u16), SignatureFailure>) {
+    let key = &keys[keys.len() - 1];
+    let owner = if flaws.contains(&Flaw::OwnerOutsideSigner) {
+        "www.other."
+    } else {
+        "www.example."
+    };
+    let a = record(owner, RecordType::A, vec![192, 0, 2, 1]);
     let mut section = vec![a.clone()];
     for flaw in flaws {
-        section.push(rrsig(&pair, &key, &[&a], *flaw));
+        section.push(rrsig(pair, key, &[&a], *flaw));
     }
     let check = check_rrset(
         &Work::default(),
-        &n("www.example."),
+        &n(owner),
         RecordType::A,
         &section,
         &n("example."),
-        std::slice::from_ref(&key),
+        keys,
         NOW,
     );
     (check.sigs.iter().map(|s| s.verdict).collect(), check.result)
@@ -125,6 +146,7 @@ fn each_signature_gets_its_verdict_in_words() {
         (Flaw::OtherSigner, "wrong-signer"),
         (Flaw::Algorithm(253), "unsupported-algorithm"),
         (Flaw::LabelsTooMany, "malformed"),
+        (Flaw::OwnerOutsideSigner, "wrong-signer"),
     ];
     for (flaw, label) in cases {
         assert_eq!(judge(&[flaw]).0, [label]);
@@ -175,4 +197,88 @@ fn the_most_telling_failure_explains_the_rrset() {
         "not-yet-valid"
     );
     assert_eq!(kind(judge(&[]).1), "missing");
+}
+
+/// KeyTrap (CVE-2023-50387): at most MAX_SIGNATURES_PER_RRSET signatures reach cryptography;
+/// the ones after are not checked and the RRset fails on the limit, even when a valid one
+/// comes later.
+#[test]
+fn at_most_eight_signatures_are_tried() {
+    use crate::limits::MAX_SIGNATURES_PER_RRSET;
+    let mut flaws = vec![Flaw::BadSignature; MAX_SIGNATURES_PER_RRSET];
+    flaws.push(Flaw::None);
+    let (labels, result) = judge(&flaws);
+    assert_eq!(
+        &labels[..MAX_SIGNATURES_PER_RRSET],
+        &["invalid"; MAX_SIGNATURES_PER_RRSET]
+    );
+    assert_eq!(labels[MAX_SIGNATURES_PER_RRSET], "not-checked");
+    assert!(
+        matches!(&result, Err(SignatureFailure::WorkLimit { detail }) if detail.contains("more than 8 signatures")),
+        "{result:?}"
+    );
+    // One fewer bad signature: the valid one is reached.
+    let (_, result) = judge(&flaws[1..]);
+    assert!(result.is_ok());
+    // Signatures rejected before cryptography (unknown key) do not count.
+    let mut cheap = vec![Flaw::UnknownKey; 20];
+    cheap.push(Flaw::None);
+    assert!(judge(&cheap).1.is_ok());
+}
+
+/// A DNSKEY RDATA of algorithm 15 whose key tag is `tag` (public key bytes adjusted; the key
+/// verifies nothing).
+fn fake_key_with_tag(tag: u16, fill: u8) -> Dnskey {
+    for a in 0..=255u8 {
+        for b in 0..=255u8 {
+            let mut rdata = vec![1, 0, 3, 15];
+            let mut public = [fill; 32];
+            public[0] = a;
+            public[1] = b;
+            rdata.extend_from_slice(&public);
+            if crate::dns::records::key_tag(&rdata) == tag {
+                return Dnskey::parse(&rdata).unwrap();
+            }
+        }
+    }
+    unreachable!("two free bytes reach every tag")
+}
+
+/// KeyTrap: keys sharing the signature's tag and algorithm are tried up to
+/// MAX_KEYS_PER_SIGNATURE; beyond that the signature fails on the limit.
+#[test]
+fn at_most_four_keys_are_tried_per_signature() {
+    use crate::limits::MAX_KEYS_PER_SIGNATURE;
+    let pair = key_pair(7);
+    let real = dnskey(&pair);
+    let decoys: Vec<Dnskey> = (0..MAX_KEYS_PER_SIGNATURE as u8)
+        .map(|i| fake_key_with_tag(real.key_tag, i + 1))
+        .collect();
+    // Up to the limit of keys with the tag: all tried, the signature is simply invalid.
+    let (_, result) = judge_with_keys(
+        &[Flaw::BadSignature],
+        &pair,
+        &[&decoys[1..], std::slice::from_ref(&real)].concat(),
+    );
+    assert!(
+        matches!(result, Err(SignatureFailure::Invalid { .. })),
+        "{result:?}"
+    );
+    // The real key after MAX_KEYS_PER_SIGNATURE decoys is never reached.
+    let (_, result) = judge_with_keys(
+        &[Flaw::None],
+        &pair,
+        &[&decoys[..], std::slice::from_ref(&real)].concat(),
+    );
+    assert!(
+        matches!(&result, Err(SignatureFailure::WorkLimit { detail }) if detail.contains("at most 4 are tried")),
+        "{result:?}"
+    );
+    // Within the limit it is reached.
+    let (_, result) = judge_with_keys(
+        &[Flaw::None],
+        &pair,
+        &[&decoys[1..], std::slice::from_ref(&real)].concat(),
+    );
+    assert!(result.is_ok(), "{result:?}");
 }

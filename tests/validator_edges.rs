@@ -1,0 +1,188 @@
+//! Edges of the chain of trust that the synthetic world shows clearly: which keys a DS can
+//! vouch for (tag and algorithm both), trust anchors given as DNSKEY records, what the key
+//! report says about revoked and DS-matched keys, and which resolver answers fail a check and
+//! how (RFC 4035 §5.2, §5.3; RFC 4034 §5.1.4; RFC 5011 §3).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use dnssec_health::check::{self, CheckOptions};
+use dnssec_health::transport::{HttpMethod, HttpResponse};
+use serde_json::Value;
+use support::{
+    a, message, Denial, Rr, World, WorldTransport, Zone, A, AAAA, DNSKEY, DS, NOW, RESOLVER,
+};
+
+/// A world `.` → `test.` → `zone.test.` (NSEC), `www.zone.test` A; `change` edits the child.
+fn world(change: impl FnOnce(&mut Zone)) -> World {
+    let root = Zone::signed(".", 1, Denial::Nsec);
+    let test = Zone::signed("test.", 2, Denial::Nsec);
+    let mut child = Zone::signed("zone.test.", 3, Denial::Nsec);
+    child.add("www.zone.test.", A, a("192.0.2.1"));
+    change(&mut child);
+    World::new(vec![root, test, child])
+}
+
+/// `results[0]` of a check of `name` A, with `anchor` (default: the world's DS) and `tamper`.
+fn run<F: Fn(&str, u16, &mut HttpResponse)>(
+    world: &World,
+    name: &str,
+    anchor: Option<String>,
+    tamper: F,
+) -> Value {
+    let options = CheckOptions {
+        resolvers: vec![RESOLVER.to_string()],
+        trust_anchor: Some(anchor.unwrap_or_else(|| world.anchor())),
+        now: Some(NOW),
+        method: Some(HttpMethod::Post),
+        ..Default::default()
+    };
+    let prepared = check::prepare(&[name.to_string()], &options).expect("valid input");
+    let transport = WorldTransport::new(world, |_: &str, q: &str, t, r: &mut HttpResponse| {
+        tamper(q, t, r)
+    });
+    let document = futures_executor::block_on(check::run(&transport, prepared, 0));
+    serde_json::to_value(&document).unwrap()["results"][0].clone()
+}
+
+/// An Ed25519 DNSKEY RDATA from a seed (flags 257: a KSK), never used to sign.
+fn extra_key(seed: u8, flags: u16) -> Vec<u8> {
+    use ring::signature::{Ed25519KeyPair, KeyPair};
+    let pair = Ed25519KeyPair::from_seed_unchecked(&[seed; 32]).unwrap();
+    let mut rdata = flags.to_be_bytes().to_vec();
+    rdata.extend([3, 15]);
+    rdata.extend_from_slice(pair.public_key().as_ref());
+    rdata
+}
+
+fn zone<'a>(result: &'a Value, name: &str) -> &'a Value {
+    result["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|z| z["zone"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {result}"))
+}
+
+/// RFC 4034 §5.1.4: a DS vouches for the key with its tag AND algorithm and digest. Keys of the
+/// same algorithm but other tags, served before the right one, neither match nor use up the
+/// keys a DS may digest (limits::MAX_DS_MATCH_ATTEMPTS).
+#[test]
+fn same_algorithm_keys_before_the_ds_key_do_not_hide_it() {
+    let w = world(|z| {
+        for seed in 10..15 {
+            z.add("zone.test.", DNSKEY, extra_key(seed, 257));
+        }
+    });
+    // Serve the key set with the DS-matched key last.
+    let child = w.zone("zone.test.");
+    let mut records: Vec<Rr> = child.dnskey_rrset();
+    let signed_key = child.dnskey_rdata();
+    let position = records
+        .iter()
+        .position(|r| r.rtype == DNSKEY && r.rdata == signed_key)
+        .unwrap();
+    let key = records.remove(position);
+    let rrsig_at = records.iter().position(|r| r.rtype != DNSKEY).unwrap();
+    records.insert(rrsig_at, key);
+    let body = message("zone.test.", DNSKEY, 0, &records, &[]);
+    let result = run(&w, "www.zone.test.", None, |q, t, r| {
+        if q == "zone.test." && t == DNSKEY {
+            r.body = body.clone();
+        }
+    });
+    assert_eq!(result["status"], "SECURE", "{result}");
+    let keys = zone(&result, "zone.test")["dnskeys"].as_array().unwrap();
+    assert_eq!(keys.len(), 6);
+    let matched: Vec<&Value> = keys.iter().filter(|k| k["matches_ds"] == true).collect();
+    assert_eq!(matched.len(), 1, "{keys:?}");
+    assert_eq!(matched[0]["key_tag"], child.key_tag());
+}
+
+/// RFC 5011 §3: a key with the REVOKE bit is reported as revoked and vouches for nothing; the
+/// key report says which key the DS matches.
+#[test]
+fn revoked_and_ds_matched_keys_are_reported_as_such() {
+    let revoked = extra_key(20, 257 | 0x0080);
+    let w = world(|z| z.add("zone.test.", DNSKEY, revoked.clone()));
+    let result = run(&w, "www.zone.test.", None, |_, _, _| {});
+    assert_eq!(result["status"], "SECURE", "{result}");
+    let keys = zone(&result, "zone.test")["dnskeys"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(keys.len(), 2);
+    for key in &keys {
+        let is_revoked = key["flags"] == 385;
+        assert_eq!(key["revoked"], is_revoked, "{key}");
+        assert_eq!(key["matches_ds"], !is_revoked, "{key}");
+    }
+}
+
+/// A trust anchor given as the root's DNSKEY (RFC 4035 §5.1: a DNSKEY anchor vouches for the
+/// key itself) validates as the DS anchor does; a DNSKEY anchor of another key does not.
+#[test]
+fn a_dnskey_trust_anchor_vouches_for_exactly_that_key() {
+    let w = world(|_| {});
+    let root_key = w.zone(".").dnskey_rdata();
+    let anchor = |rdata: &[u8]| {
+        let flags = u16::from_be_bytes([rdata[0], rdata[1]]);
+        format!(
+            ". IN DNSKEY {flags} {} {} {}\n",
+            rdata[2],
+            rdata[3],
+            dnssec_health::codec::base64(&rdata[4..])
+        )
+    };
+    let good = run(&w, "www.zone.test.", Some(anchor(&root_key)), |_, _, _| {});
+    assert_eq!(good["status"], "SECURE", "{good}");
+    assert_eq!(zone(&good, ".")["delegation"], "anchor");
+    let other = run(
+        &w,
+        "www.zone.test.",
+        Some(anchor(&extra_key(30, 257))),
+        |_, _, _| {},
+    );
+    assert_eq!(other["status"], "BOGUS", "{other}");
+    assert_eq!(other["error"], "DNSKEY_MISSING");
+}
+
+/// Only SERVFAIL for a DS the chain needs means the zone's servers failed (BOGUS); a REFUSED
+/// is the resolver's own policy, so the check could not complete (INDETERMINATE, OTHER).
+#[test]
+fn a_refused_ds_lookup_is_indeterminate_not_bogus() {
+    let w = world(|_| {});
+    let result = run(&w, "www.zone.test.", None, |q, t, r| {
+        if q == "zone.test." && t == DS {
+            r.body[3] = (r.body[3] & 0xf0) | 5;
+        }
+    });
+    assert_eq!(result["status"], "INDETERMINATE", "{result}");
+    assert_eq!(result["error"], "OTHER");
+    assert!(
+        result["reason"].as_str().unwrap().contains("REFUSED"),
+        "{result}"
+    );
+}
+
+/// An answer to another question (same name, other type) is never used: the check cannot
+/// complete (INDETERMINATE, IO_EXCEPTION).
+#[test]
+fn an_answer_to_another_question_is_unusable() {
+    let w = world(|_| {});
+    let wrong = w.respond("www.zone.test.", AAAA);
+    let result = run(&w, "www.zone.test.", None, |q, t, r| {
+        if q == "www.zone.test." && t == A {
+            r.body = wrong.clone();
+        }
+    });
+    assert_eq!(result["status"], "INDETERMINATE", "{result}");
+    assert_eq!(result["error"], "IO_EXCEPTION");
+    assert!(
+        result["reason"]
+            .as_str()
+            .unwrap()
+            .contains("different question"),
+        "{result}"
+    );
+}
