@@ -399,7 +399,7 @@ fn print_proofs(out: &mut Text, sigs: &[SignatureReport], denial: Option<&Denial
             "       RRSIG {} by key {}: {} (valid {} .. {})",
             sig.covers,
             sig.key_tag,
-            sig.verdict,
+            sig.verdict.as_str(),
             sig.inception,
             sig.expiration
         );
@@ -408,8 +408,8 @@ fn print_proofs(out: &mut Text, sigs: &[SignatureReport], denial: Option<&Denial
         put!(
             out,
             "       {} proves {}",
-            denial.kind.to_uppercase(),
-            denial.proves
+            denial.kind.as_str().to_uppercase(),
+            denial.proves.as_str()
         );
     }
 }
@@ -421,7 +421,7 @@ fn print_zone(out: &mut Text, zone: &ZoneReport) {
         mark(zone.status),
         zone.zone,
         zone.status.as_str(),
-        zone.delegation
+        zone.delegation.as_str()
     );
     for ds in &zone.ds {
         put!(
@@ -445,7 +445,7 @@ fn print_zone(out: &mut Text, zone: &ZoneReport) {
             out,
             "       DNSKEY {} {} flags {} alg {} ({}){}{}{}",
             key.key_tag,
-            key.role,
+            key.role.as_str(),
             key.flags,
             key.algorithm,
             key.algorithm_name,
@@ -648,6 +648,7 @@ mod tests {
     use dnssec_health::model::{
         CaaReport, DsReport, KeyReport, LinkReport, OrderDocument, OrderNameReport,
     };
+    use dnssec_health::model::{Delegation, DenialType, KeyRole, Proves, SignatureVerdict};
     use dnssec_health::report::{ErrorCode, Warning, WarningCode};
 
     /// An OSC 52 sequence (writes the terminal's clipboard), a right-to-left override, a C1
@@ -683,7 +684,7 @@ mod tests {
             original_ttl: 300,
             inception: hostile(evil),
             expiration: hostile(evil),
-            verdict: "valid",
+            verdict: SignatureVerdict::Valid,
             inception_at: 0,
             expiration_at: 0,
             rrset_ttl: None,
@@ -694,7 +695,7 @@ mod tests {
         ZoneReport {
             zone: hostile(evil),
             status: Status::Bogus,
-            delegation: hostile(evil),
+            delegation: Delegation::Ds,
             ds: vec![DsReport {
                 key_tag: 2,
                 algorithm: 13,
@@ -709,7 +710,7 @@ mod tests {
             dnskeys: vec![KeyReport {
                 key_tag: 3,
                 flags: 257,
-                role: "KSK",
+                role: KeyRole::Ksk,
                 algorithm: 13,
                 algorithm_name: "ECDSAP256SHA256",
                 key_size: Some(256),
@@ -719,8 +720,8 @@ mod tests {
             }],
             dnskey_rrsigs: vec![signature(evil)],
             denial: Some(DenialReport {
-                kind: "nsec",
-                proves: "none",
+                kind: DenialType::Nsec,
+                proves: Proves::None,
                 iterations: 0,
                 records: vec![hostile(evil)],
                 rrsigs: vec![signature(evil)],
@@ -764,8 +765,8 @@ mod tests {
             records: vec![hostile(evil)],
             rrsigs: vec![signature(evil)],
             denial: Some(DenialReport {
-                kind: "nsec3",
-                proves: "nodata",
+                kind: DenialType::Nsec3,
+                proves: Proves::Nodata,
                 iterations: 0,
                 records: vec![hostile(evil)],
                 rrsigs: vec![signature(evil)],

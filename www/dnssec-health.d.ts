@@ -26,6 +26,11 @@ export interface CheckOptions {
   deadlineMs?: number;
   /** Ask every resolver on its own and add `comparison` to the report. */
   compare?: boolean;
+  /** Warn about signatures expiring within this many days, 0..3650; default 7 (CLI `--warn-days`). */
+  warnDays?: number;
+  /** Validate as of this moment, unix seconds (CLI `--at`): will it still validate on the day of
+   * the order? Takes precedence over `now`. */
+  at?: number;
   /** Default "GET". */
   method?: "GET" | "POST";
 }
@@ -55,9 +60,34 @@ export interface Ede {
   name: string;
 }
 
+export type Severity = "notice" | "warning" | "critical";
+
+export type WarningCode =
+  | "SIGNATURE_EXPIRES_SOON"
+  | "SIGNATURE_NOT_YET_VALID_SOON"
+  | "ALGORITHM_DEPRECATED"
+  | "DIGEST_DEPRECATED"
+  | "RSA_KEY_SHORT"
+  | "NSEC3_PARAMETERS"
+  | "DS_WITHOUT_KEY"
+  | "KEY_WITHOUT_DS"
+  | "STANDBY_KEY_MISSING_SIGNATURE"
+  | "CDS_MISMATCH"
+  | "CDS_DELETE"
+  | "DNSKEY_SET_LARGE"
+  | "TTL_ABOVE_VALIDITY"
+  | "ORIGINAL_TTL_MISMATCH";
+
+/** What will break a later check, or is weaker than it should be (README "Warnings"); never
+ * changes a status, an error or the line. */
 export interface Warning {
+  code: WarningCode;
+  severity: Severity;
   zone: string;
+  /** The records concerned, e.g. "example.com/DNSKEY RRSIG by key 12345 (valid … .. …)". */
+  records: string[];
   message: string;
+  fix: string;
 }
 
 export interface SignatureReport {
@@ -83,7 +113,15 @@ export interface SignatureReport {
 
 export interface DenialReport {
   kind: "nsec" | "nsec3";
-  proves: string;
+  proves:
+    | "nxdomain"
+    | "nodata"
+    | "wildcard"
+    | "no-ds"
+    | "opt-out"
+    | "not-a-cut"
+    | "name-does-not-exist"
+    | "none";
   iterations: number;
   records: string[];
 }
@@ -124,6 +162,8 @@ export interface ZoneReport {
   /** The DS RRset's TTL as the resolver returned it (what its cache may still keep). */
   ds_ttl: number | null;
   dnskey_ttl: number | null;
+  /** This zone's warnings (also in its lookups' `warnings`). */
+  warnings: Warning[];
 }
 
 export interface LinkReport {
@@ -155,6 +195,7 @@ export interface LookupReport {
   broken_zone: string | null;
   /** How long caches may keep the old DS/DNSKEY state of the deepest signed zone. */
   cache_note: string | null;
+  /** Every warning of the lookup, each once, most severe first. */
   warnings: Warning[];
   chain: ZoneReport[];
   links: LinkReport[];

@@ -453,7 +453,10 @@ fn duration(seconds: u32) -> String {
 /// delegation after a change: the DS TTL set by the parent and the DNSKEY TTL of the zone,
 /// from the signatures' Original TTL (RFC 4034 §3.1.4), the most a cache may honour.
 fn cache_note(chain: &[ZoneReport]) -> Option<String> {
-    let zone = chain.iter().rev().find(|z| z.delegation == "ds")?;
+    let zone = chain
+        .iter()
+        .rev()
+        .find(|z| z.delegation == crate::report::model::Delegation::Ds)?;
     let ds = zone.ds_rrsigs.iter().map(|s| s.original_ttl).max();
     let dnskey = zone.dnskey_rrsigs.iter().map(|s| s.original_ttl).max();
     let mut parts = Vec::new();
@@ -492,6 +495,7 @@ fn fill_problem(report: &mut LookupReport, problem: &Problem) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::model::Delegation;
 
     #[test]
     fn durations_read_as_people_say_them() {
@@ -504,7 +508,7 @@ mod tests {
         assert_eq!(duration(90_000), "90000 s (25 hours)");
     }
 
-    fn zone(name: &str, delegation: &str, ds_ttl: u32, dnskey_ttl: u32) -> ZoneReport {
+    fn zone(name: &str, delegation: Delegation, ds_ttl: u32, dnskey_ttl: u32) -> ZoneReport {
         let sig = |original_ttl| crate::report::model::SignatureReport {
             covers: String::new(),
             key_tag: 1,
@@ -514,7 +518,7 @@ mod tests {
             original_ttl,
             inception: String::new(),
             expiration: String::new(),
-            verdict: "valid",
+            verdict: crate::report::model::SignatureVerdict::Valid,
             inception_at: 0,
             expiration_at: 0,
             rrset_ttl: None,
@@ -522,7 +526,7 @@ mod tests {
         ZoneReport {
             zone: name.into(),
             status: Status::Secure,
-            delegation: delegation.into(),
+            delegation,
             ds: Vec::new(),
             ds_rrsigs: vec![sig(ds_ttl)],
             dnskeys: Vec::new(),
@@ -541,10 +545,10 @@ mod tests {
     #[test]
     fn cache_note_names_the_deepest_signed_zone_and_its_ttls() {
         let chain = [
-            zone(".", "anchor", 0, 172_800),
-            zone("com", "ds", 86_400, 86_400),
-            zone("example.com", "ds", 3_600, 300),
-            zone("sub.example.com", "no-ds", 0, 0),
+            zone(".", Delegation::Anchor, 0, 172_800),
+            zone("com", Delegation::Ds, 86_400, 86_400),
+            zone("example.com", Delegation::Ds, 3_600, 300),
+            zone("sub.example.com", Delegation::NoDs, 0, 0),
         ];
         assert_eq!(
             cache_note(&chain).as_deref(),

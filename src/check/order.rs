@@ -311,7 +311,8 @@ fn judge_name(
     let mut report = OrderNameReport {
         name: name.display.clone(),
         line: String::new(),
-        status: Status::Secure,
+        // Fail closed: the decisive lookup sets it.
+        status: Status::Indeterminate,
         error: None,
         ede: None,
         reason: String::new(),

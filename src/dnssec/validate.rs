@@ -24,7 +24,8 @@ use crate::dnssec::crypto;
 use crate::dnssec::denial::{self, Goal, NotProven, Proven};
 use crate::dnssec::work::Work;
 use crate::report::model::{
-    DenialReport, DsReport, KeyReport, LinkReport, SignatureReport, ZoneReport,
+    Delegation, DenialReport, DenialType, DsReport, KeyReport, KeyRole, LinkReport, Proves,
+    SignatureReport, SignatureVerdict, ZoneReport,
 };
 use crate::report::{DenialKind, InsecureReason, Problem, SignatureFailure, Status};
 
@@ -146,19 +147,21 @@ fn failure_rank(failure: &SignatureFailure) -> u8 {
     }
 }
 
-fn verdict_label(verdict: &Result<(), SignatureFailure>, algorithm: u8) -> &'static str {
+fn verdict_label(verdict: &Result<(), SignatureFailure>, algorithm: u8) -> SignatureVerdict {
     let label = match verdict {
-        Ok(_) => "valid",
-        Err(SignatureFailure::Expired { .. }) => "expired",
-        Err(SignatureFailure::NotYetValid { .. }) => "not-yet-valid",
-        Err(SignatureFailure::Invalid { .. }) => "invalid",
-        Err(SignatureFailure::NoMatchingKey { .. }) => "no-key",
-        Err(SignatureFailure::WrongSigner { .. }) => "wrong-signer",
-        Err(SignatureFailure::Malformed { .. }) => "malformed",
-        Err(SignatureFailure::Missing) | Err(SignatureFailure::WorkLimit { .. }) => "not-checked",
+        Ok(_) => SignatureVerdict::Valid,
+        Err(SignatureFailure::Expired { .. }) => SignatureVerdict::Expired,
+        Err(SignatureFailure::NotYetValid { .. }) => SignatureVerdict::NotYetValid,
+        Err(SignatureFailure::Invalid { .. }) => SignatureVerdict::Invalid,
+        Err(SignatureFailure::NoMatchingKey { .. }) => SignatureVerdict::NoKey,
+        Err(SignatureFailure::WrongSigner { .. }) => SignatureVerdict::WrongSigner,
+        Err(SignatureFailure::Malformed { .. }) => SignatureVerdict::Malformed,
+        Err(SignatureFailure::Missing) | Err(SignatureFailure::WorkLimit { .. }) => {
+            SignatureVerdict::NotChecked
+        }
     };
     if !crypto::algorithm_supported(algorithm) && verdict.is_err() {
-        "unsupported-algorithm"
+        SignatureVerdict::UnsupportedAlgorithm
     } else {
         label
     }
@@ -457,7 +460,7 @@ fn prove_denial(
         .unwrap_or(0);
     let (kind, proven) = if !found.nsec3s.is_empty() {
         (
-            "nsec3",
+            DenialType::Nsec3,
             denial::nsec3::prove_with(ctx.work, qname, zone, goal, &found.nsec3s),
         )
     } else {
@@ -466,9 +469,9 @@ fn prove_denial(
             .iter()
             .any(|r| r.rtype == RecordType::NSEC3)
         {
-            "nsec3"
+            DenialType::Nsec3
         } else {
-            "nsec"
+            DenialType::Nsec
         };
         (kind, denial::nsec::prove(qname, zone, goal, &found.nsecs))
     };
@@ -483,14 +486,14 @@ fn prove_denial(
         (proven, _) => proven,
     };
     let proves = match &proven {
-        Ok(Proven::NxDomain) => "nxdomain",
-        Ok(Proven::NoData) => "nodata",
-        Ok(Proven::WildcardAnswer) => "wildcard",
-        Ok(Proven::InsecureDelegation) => "no-ds",
-        Ok(Proven::NotACut) => "not-a-cut",
-        Ok(Proven::NameDoesNotExist) => "name-does-not-exist",
-        Ok(Proven::OptOut) => "opt-out",
-        Err(_) => "none",
+        Ok(Proven::NxDomain) => Proves::Nxdomain,
+        Ok(Proven::NoData) => Proves::Nodata,
+        Ok(Proven::WildcardAnswer) => Proves::Wildcard,
+        Ok(Proven::InsecureDelegation) => Proves::NoDs,
+        Ok(Proven::NotACut) => Proves::NotACut,
+        Ok(Proven::NameDoesNotExist) => Proves::NameDoesNotExist,
+        Ok(Proven::OptOut) => Proves::OptOut,
+        Err(_) => Proves::None,
     };
     Ok(DenialOutcome {
         proven,
@@ -701,13 +704,20 @@ type KeysOutcome = Result<Vec<Dnskey>, Result<InsecureReason, Problem>>;
 /// Establishes the DNSKEY set of `zone` from its DS records or anchor (RFC 4035 §5.2).
 fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneReport, KeysOutcome)> {
     let (ds, ds_rrsigs, anchor_keys, delegation) = match trust {
-        Trust::Anchor(anchor) => (anchor.ds.clone(), Vec::new(), anchor.keys.clone(), "anchor"),
-        Trust::Parent { ds, ds_rrsigs, .. } => (ds.clone(), ds_rrsigs.clone(), Vec::new(), "ds"),
+        Trust::Anchor(anchor) => (
+            anchor.ds.clone(),
+            Vec::new(),
+            anchor.keys.clone(),
+            Delegation::Anchor,
+        ),
+        Trust::Parent { ds, ds_rrsigs, .. } => {
+            (ds.clone(), ds_rrsigs.clone(), Vec::new(), Delegation::Ds)
+        }
     };
     let mut report = ZoneReport {
         zone: display(zone),
         status: Status::Secure,
-        delegation: delegation.to_string(),
+        delegation,
         ds: Vec::new(),
         ds_rrsigs,
         dnskeys: Vec::new(),
@@ -776,7 +786,11 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
             .map(|k| KeyReport {
                 key_tag: k.key_tag,
                 flags: k.flags,
-                role: k.role(),
+                role: if k.role() == "KSK" {
+                    KeyRole::Ksk
+                } else {
+                    KeyRole::Zsk
+                },
                 algorithm: k.algorithm,
                 algorithm_name: crypto::algorithm_name(k.algorithm),
                 key_size: crypto::key_size_bits(k.algorithm, &k.public_key),
@@ -792,7 +806,7 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
     if !usable_ds && anchor_keys.is_empty() {
         fill_keys(&mut report, &[]);
         report.status = Status::Insecure;
-        report.delegation = "unsupported".into();
+        report.delegation = Delegation::Unsupported;
         let mut algorithms: Vec<u8> = ds
             .iter()
             .filter(|d| !crypto::algorithm_supported(d.algorithm))
@@ -888,14 +902,14 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
     let signers: Vec<u16> = check
         .sigs
         .iter()
-        .filter(|s| s.verdict == "valid")
+        .filter(|s| s.verdict == SignatureVerdict::Valid)
         .map(|s| s.key_tag)
         .collect();
     report.dnskey_rrsigs = check.sigs;
     // Signatures by keys that are not trusted show as "no-key" above; mark them as not checked.
     for sig in &mut report.dnskey_rrsigs {
-        if sig.verdict == "no-key" && keys.iter().any(|k| k.key_tag == sig.key_tag) {
-            sig.verdict = "not-checked";
+        if sig.verdict == SignatureVerdict::NoKey && keys.iter().any(|k| k.key_tag == sig.key_tag) {
+            sig.verdict = SignatureVerdict::NotChecked;
         }
     }
     fill_keys(&mut report, &signers);
@@ -1055,8 +1069,8 @@ fn walk(ctx: &Context<'_>, target: &Name) -> Step<Walk> {
                         zone: display(&child),
                         status: Status::Insecure,
                         delegation: match reason {
-                            InsecureReason::OptOut { .. } => "opt-out".into(),
-                            _ => "no-ds".into(),
+                            InsecureReason::OptOut { .. } => Delegation::OptOut,
+                            _ => Delegation::NoDs,
                         },
                         ds: Vec::new(),
                         ds_rrsigs: Vec::new(),

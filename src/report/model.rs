@@ -72,13 +72,14 @@ pub fn overall_status(statuses: impl Iterator<Item = Status>) -> Status {
 }
 
 impl LookupReport {
-    /// A report for `name`/`rtype` with nothing established yet.
+    /// A report for `name`/`rtype` with nothing established yet: INDETERMINATE.
     pub fn blank(name: String, rtype: String) -> Self {
         LookupReport {
             name,
             rtype,
             line: String::new(),
-            status: Status::Secure,
+            // Fail closed: nothing is SECURE until the validator proved it.
+            status: Status::Indeterminate,
             error: None,
             ede: None,
             reason: String::new(),
@@ -124,7 +125,7 @@ pub struct ZoneReport {
     pub status: Status,
     /// `anchor`, `ds` (secure delegation), `no-ds` (unsigned delegation), `opt-out`,
     /// `unsupported` (only DS of unsupported algorithms/digests).
-    pub delegation: String,
+    pub delegation: Delegation,
     /// The DS RRset in the parent (or the anchor's DS records).
     pub ds: Vec<DsReport>,
     /// RRSIGs over the DS RRset, made by the parent.
@@ -168,7 +169,7 @@ pub struct KeyReport {
     pub key_tag: u16,
     pub flags: u16,
     /// `KSK` (SEP bit) or `ZSK`.
-    pub role: &'static str,
+    pub role: KeyRole,
     pub algorithm: u8,
     pub algorithm_name: &'static str,
     pub key_size: Option<u32>,
@@ -193,7 +194,7 @@ pub struct SignatureReport {
     pub expiration: String,
     /// `valid`, `expired`, `not-yet-valid`, `invalid`, `no-key`, `wrong-signer`,
     /// `unsupported-algorithm`, `malformed`, or `not-checked`.
-    pub verdict: &'static str,
+    pub verdict: SignatureVerdict,
     /// Inception and expiration as unix seconds, and the covered RRset's TTL as received
     /// (for the warnings; the document shows the RFC 3339 forms).
     #[serde(skip)]
@@ -207,10 +208,10 @@ pub struct SignatureReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct DenialReport {
     /// `nsec` or `nsec3`.
-    pub kind: &'static str,
+    pub kind: DenialType,
     /// What was proven: `nxdomain`, `nodata`, `wildcard`, `no-ds`, `opt-out`, `not-a-cut`,
     /// `name-does-not-exist`, or `none`.
-    pub proves: &'static str,
+    pub proves: Proves,
     /// NSEC3 iterations (0 for NSEC).
     pub iterations: u16,
     pub records: Vec<String>,
@@ -331,7 +332,7 @@ impl ZoneReport {
                 &b.digest,
             ))
         });
-        let key_order = |k: &KeyReport| (k.role != "KSK", k.key_tag, k.algorithm);
+        let key_order = |k: &KeyReport| (k.role != KeyRole::Ksk, k.key_tag, k.algorithm);
         sort_by(&mut self.dnskeys, |a, b| key_order(a).cmp(&key_order(b)));
         sort_signatures(&mut self.ds_rrsigs);
         sort_signatures(&mut self.dnskey_rrsigs);
@@ -349,6 +350,170 @@ impl LookupReport {
             sort_by(&mut link.records, String::cmp);
             sort_signatures(&mut link.rrsigs);
             sort_denial(&mut link.denial);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The vocabulary of the documents: each an enum, written as the JSON (and the TypeScript
+// unions in www/dnssec-health.d.ts) spell it.
+// ---------------------------------------------------------------------------------------------
+
+/// What became of one RRSIG (RFC 4035 §5.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureVerdict {
+    Valid,
+    Expired,
+    NotYetValid,
+    Invalid,
+    NoKey,
+    WrongSigner,
+    UnsupportedAlgorithm,
+    Malformed,
+    /// Not verified: another signature already validated the RRset, or a limit was reached.
+    NotChecked,
+}
+
+impl SignatureVerdict {
+    /// Every verdict, for tests that compare the vocabulary with the web files.
+    pub const ALL: [SignatureVerdict; 9] = [
+        SignatureVerdict::Valid,
+        SignatureVerdict::Expired,
+        SignatureVerdict::NotYetValid,
+        SignatureVerdict::Invalid,
+        SignatureVerdict::NoKey,
+        SignatureVerdict::WrongSigner,
+        SignatureVerdict::UnsupportedAlgorithm,
+        SignatureVerdict::Malformed,
+        SignatureVerdict::NotChecked,
+    ];
+
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureVerdict::Valid => "valid",
+            SignatureVerdict::Expired => "expired",
+            SignatureVerdict::NotYetValid => "not-yet-valid",
+            SignatureVerdict::Invalid => "invalid",
+            SignatureVerdict::NoKey => "no-key",
+            SignatureVerdict::WrongSigner => "wrong-signer",
+            SignatureVerdict::UnsupportedAlgorithm => "unsupported-algorithm",
+            SignatureVerdict::Malformed => "malformed",
+            SignatureVerdict::NotChecked => "not-checked",
+        }
+    }
+}
+
+/// How a zone's key set is vouched for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delegation {
+    /// A configured trust anchor.
+    Anchor,
+    /// A secure delegation: DS records in the parent.
+    Ds,
+    /// An unsigned delegation, proven: no DS in the parent.
+    NoDs,
+    /// In the parent's NSEC3 opt-out span.
+    OptOut,
+    /// Only DS records of algorithms or digests we do not implement.
+    Unsupported,
+}
+
+impl Delegation {
+    pub const ALL: [Delegation; 5] = [
+        Delegation::Anchor,
+        Delegation::Ds,
+        Delegation::NoDs,
+        Delegation::OptOut,
+        Delegation::Unsupported,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delegation::Anchor => "anchor",
+            Delegation::Ds => "ds",
+            Delegation::NoDs => "no-ds",
+            Delegation::OptOut => "opt-out",
+            Delegation::Unsupported => "unsupported",
+        }
+    }
+}
+
+/// Which denial records a proof used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DenialType {
+    Nsec,
+    Nsec3,
+}
+
+impl DenialType {
+    pub const ALL: [DenialType; 2] = [DenialType::Nsec, DenialType::Nsec3];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DenialType::Nsec => "nsec",
+            DenialType::Nsec3 => "nsec3",
+        }
+    }
+}
+
+/// What a denial proved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Proves {
+    Nxdomain,
+    Nodata,
+    Wildcard,
+    NoDs,
+    OptOut,
+    NotACut,
+    NameDoesNotExist,
+    None,
+}
+
+impl Proves {
+    pub const ALL: [Proves; 8] = [
+        Proves::Nxdomain,
+        Proves::Nodata,
+        Proves::Wildcard,
+        Proves::NoDs,
+        Proves::OptOut,
+        Proves::NotACut,
+        Proves::NameDoesNotExist,
+        Proves::None,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proves::Nxdomain => "nxdomain",
+            Proves::Nodata => "nodata",
+            Proves::Wildcard => "wildcard",
+            Proves::NoDs => "no-ds",
+            Proves::OptOut => "opt-out",
+            Proves::NotACut => "not-a-cut",
+            Proves::NameDoesNotExist => "name-does-not-exist",
+            Proves::None => "none",
+        }
+    }
+}
+
+/// A key's role by its SEP flag (only a hint, RFC 4034 §2.1.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum KeyRole {
+    #[serde(rename = "KSK")]
+    Ksk,
+    #[serde(rename = "ZSK")]
+    Zsk,
+}
+
+impl KeyRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyRole::Ksk => "KSK",
+            KeyRole::Zsk => "ZSK",
         }
     }
 }
@@ -477,7 +642,11 @@ mod tests {
         KeyReport {
             key_tag: tag,
             flags: if role == "KSK" { 257 } else { 256 },
-            role,
+            role: if role == "KSK" {
+                KeyRole::Ksk
+            } else {
+                KeyRole::Zsk
+            },
             algorithm: 13,
             algorithm_name: "ECDSAP256SHA256",
             key_size: Some(256),
@@ -497,7 +666,7 @@ mod tests {
             original_ttl: 3600,
             inception: String::new(),
             expiration: String::new(),
-            verdict: "valid",
+            verdict: SignatureVerdict::Valid,
             inception_at: 0,
             expiration_at: 0,
             rrset_ttl: None,
@@ -508,7 +677,7 @@ mod tests {
         ZoneReport {
             zone: "example".into(),
             status: Status::Secure,
-            delegation: "ds".into(),
+            delegation: Delegation::Ds,
             ds: Vec::new(),
             ds_rrsigs: Vec::new(),
             dnskeys: keys,

@@ -27,6 +27,14 @@ pub fn first_worst<T>(items: &[T], status: impl Fn(&T) -> Status) -> Option<usiz
 }
 
 impl Status {
+    /// Every status, for tests that compare the vocabulary with the web files.
+    pub const ALL: [Status; 4] = [
+        Status::Secure,
+        Status::Insecure,
+        Status::Indeterminate,
+        Status::Bogus,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Secure => "SECURE",
@@ -50,6 +58,16 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for tests that compare the vocabulary with the web files.
+    pub const ALL: [ErrorCode; 6] = [
+        ErrorCode::DnskeyMissing,
+        ErrorCode::DnssecBogus,
+        ErrorCode::NsecMissing,
+        ErrorCode::RsigsMissing,
+        ErrorCode::IoException,
+        ErrorCode::Other,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::DnskeyMissing => "DNSKEY_MISSING",
@@ -711,6 +729,9 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, for tests that compare the vocabulary with the web files.
+    pub const ALL: [Severity; 3] = [Severity::Notice, Severity::Warning, Severity::Critical];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Notice => "notice",
@@ -741,6 +762,24 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
+    /// Every code, for tests that compare the vocabulary with the web files and the README.
+    pub const ALL: [WarningCode; 14] = [
+        WarningCode::SignatureExpiresSoon,
+        WarningCode::SignatureNotYetValidSoon,
+        WarningCode::AlgorithmDeprecated,
+        WarningCode::DigestDeprecated,
+        WarningCode::RsaKeyShort,
+        WarningCode::Nsec3Parameters,
+        WarningCode::DsWithoutKey,
+        WarningCode::KeyWithoutDs,
+        WarningCode::StandbyKeyMissingSignature,
+        WarningCode::CdsMismatch,
+        WarningCode::CdsDelete,
+        WarningCode::DnskeySetLarge,
+        WarningCode::TtlAboveValidity,
+        WarningCode::OriginalTtlMismatch,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             WarningCode::SignatureExpiresSoon => "SIGNATURE_EXPIRES_SOON",

@@ -55,7 +55,7 @@ fn signature_label(sig: &SignatureReport) -> String {
 /// day), a validity shorter than the time caches keep the RRset (RFC 6781 §4.4.2), a TTL above
 /// the signature's Original TTL (RFC 4035 §5.3.3), an inception minutes ago.
 fn signature_timing(zone: &str, sig: &SignatureReport, window: &Window, out: &mut Vec<Warning>) {
-    if sig.verdict != "valid" {
+    if sig.verdict != crate::report::model::SignatureVerdict::Valid {
         return;
     }
     let remaining = sig.expiration_at - window.now;
@@ -250,7 +250,7 @@ pub fn zone_warnings(zone: &ZoneReport, window: &Window) -> Vec<Warning> {
         for key in zone
             .dnskeys
             .iter()
-            .filter(|k| k.role == "KSK" && !k.matches_ds && !k.revoked)
+            .filter(|k| k.role == crate::report::model::KeyRole::Ksk && !k.matches_ds && !k.revoked)
         {
             out.push(warning(
                 WarningCode::KeyWithoutDs,
@@ -350,7 +350,7 @@ fn denial_warnings(zone: &str, denial: &DenialReport, window: &Window, out: &mut
     for sig in &denial.rrsigs {
         signature_timing(zone, sig, window, out);
     }
-    if denial.kind != "nsec3" {
+    if denial.kind != crate::report::model::DenialType::Nsec3 {
         return;
     }
     let limit = crate::limits::MAX_NSEC3_ITERATIONS;

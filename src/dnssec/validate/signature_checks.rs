@@ -132,7 +132,10 @@ fn judge_with_keys(
         keys,
         NOW,
     );
-    (check.sigs.iter().map(|s| s.verdict).collect(), check.result)
+    (
+        check.sigs.iter().map(|s| s.verdict.as_str()).collect(),
+        check.result,
+    )
 }
 
 #[test]
