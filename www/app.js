@@ -1,7 +1,7 @@
 // dnssec-health web page: the form, the shareable address, and running checks. The reports
 // are drawn by render.js; every piece of DNS data is rendered as text, never as HTML.
 import init, { check, checkOrder, defaultResolvers, isCaMessage, splitList, version } from "./pkg/dnssec_health.js";
-import { copyText, describeRun, el, renderDocument, STATUS_INFO } from "./render.js";
+import { copyText, countWarnings, describeRun, el, formatTime, parseTime, renderDocument, STATUS_INFO, uniqueWarnings } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,6 +19,8 @@ const typesField = $("types-field");
 const typesInput = $("types");
 const anchorInput = $("trust-anchor");
 const compareInput = $("compare");
+const atDateInput = $("at-date");
+const warnDaysInput = $("warn-days");
 const warningBox = $("config-warning");
 const runButton = $("run");
 const progress = $("progress");
@@ -41,6 +43,12 @@ const MODE_TEXT = {
     empty: "Enter the names of the certificate order.",
   },
 };
+
+/** The warning window when none is chosen (report/warnings.rs DEFAULT_WARN_DAYS), and the
+ * largest the core takes (check/run.rs MAX_WARN_DAYS). */
+const DEFAULT_WARN_DAYS = 7;
+const MAX_WARN_DAYS = 3650;
+const WEEK_SECONDS = 7 * 86400;
 
 let defaults = [];
 let lastDocument = null;
@@ -135,17 +143,52 @@ function updateWarning() {
   warningBox.hidden = messages.length === 0;
 }
 
+// ---------------------------------------------------------------- as of, warning window
+
+function atChoice() {
+  return form.elements.at.value || "now";
+}
+
+function setAtChoice(value) {
+  for (const radio of form.elements.at) radio.checked = radio.value === value;
+}
+
+/** The moment chosen under "Check as of", unix seconds: null for now; otherwise
+ * { at } or { error, field } when the date is missing. */
+function chosenAt() {
+  const choice = atChoice();
+  if (choice === "week") return { at: Math.floor(Date.now() / 1000) + WEEK_SECONDS };
+  if (choice !== "date") return { at: null };
+  // datetime-local gives "YYYY-MM-DDTHH:MM[:SS]" without a zone; the field says UTC.
+  const at = atDateInput.value ? parseTime(`${atDateInput.value}Z`) : null;
+  return at === null ? { error: "Enter the date and time (UTC) to check as of, or choose Now.", field: atDateInput } : { at };
+}
+
+/** The warning window in days, or { error } when it is not a whole number from 0 to 3650. */
+function chosenWarnDays() {
+  const text = warnDaysInput.value.trim();
+  if (text === "") return { days: DEFAULT_WARN_DAYS };
+  const days = /^\d+$/.test(text) ? Number(text) : NaN;
+  return days <= MAX_WARN_DAYS ? { days } : { error: `The warning window must be a whole number of days from 0 to ${MAX_WARN_DAYS}.` };
+}
+
+/** "2 warnings, 1 critical" style words for the status line: "" without warnings. */
+function warningWords(warnings) {
+  const list = uniqueWarnings(warnings);
+  return list.length ? ` (${countWarnings(list)})` : "";
+}
+
 // ---------------------------------------------------------------- running
 
-function showDocument(doc) {
+function showDocument(doc, run) {
   lastDocument = doc;
   $("summary-line").textContent = doc.line;
-  $("meta").textContent = describeRun(doc);
+  $("meta").textContent = describeRun(doc, run);
   resultList.replaceChildren(...renderDocument(doc));
   results.hidden = false;
 }
 
-function updateAddress(names, resolvers, types, ca, recheck = false, compare = false) {
+function updateAddress(names, resolvers, types, ca, recheck = false, compare = false, at = null, warnDays = DEFAULT_WARN_DAYS) {
   const params = new URLSearchParams();
   if (recheck) {
     params.set("recheck", names[0]);
@@ -159,6 +202,8 @@ function updateAddress(names, resolvers, types, ca, recheck = false, compare = f
   }
   for (const url of resolvers) params.append("resolver", url);
   if (compare) params.set("compare", "1");
+  if (at !== null) params.set("at", formatTime(at));
+  if (warnDays !== DEFAULT_WARN_DAYS) params.set("warn-days", String(warnDays));
   history.replaceState(null, "", `?${params}`);
 }
 
@@ -181,8 +226,24 @@ async function runCheck({ focusResults = true } = {}) {
     customInput.focus();
     return;
   }
+  const when = chosenAt();
+  if (when.error) {
+    setStatus(when.error, { error: true });
+    when.field.setAttribute("aria-invalid", "true");
+    when.field.focus();
+    return;
+  }
+  const span = chosenWarnDays();
+  if (span.error) {
+    setStatus(span.error, { error: true });
+    $("advanced").open = true;
+    warnDaysInput.setAttribute("aria-invalid", "true");
+    warnDaysInput.focus();
+    return;
+  }
   const compare = compareInput.checked;
-  const options = { resolvers: compare ? comparedResolvers(resolvers) : resolvers };
+  const options = { resolvers: compare ? comparedResolvers(resolvers) : resolvers, warnDays: span.days };
+  if (when.at !== null) options.at = when.at;
   if (compare) options.compare = true;
   const anchor = anchorInput.value.trim();
   if (anchor) options.trustAnchor = anchor;
@@ -198,14 +259,15 @@ async function runCheck({ focusResults = true } = {}) {
   results.hidden = true;
   results.setAttribute("aria-busy", "true");
   setStatus(recheck ? "Checking again what the CA reported\u2026" : `Checking ${names.join(", ")}\u2026`, { busy: true });
-  updateAddress(names, resolvers, types, ca, recheck, compare);
+  updateAddress(names, resolvers, types, ca, recheck, compare, when.at, span.days);
   const stopped = new Promise((_, reject) => {
     failCheck = reject;
   });
   try {
     const doc = await Promise.race([mode() === "order" ? checkOrder(names, options) : check(names, options), stopped]);
-    showDocument(doc);
-    const verdicts = (doc.names ?? doc.results).map((r) => `${r.name}: ${(STATUS_INFO[r.status] || { label: r.status }).label}`);
+    showDocument(doc, { asOf: when.at !== null, warnDays: span.days });
+    const verdicts = (doc.names ?? doc.results).map((r) =>
+      `${r.name}: ${(STATUS_INFO[r.status] || { label: r.status }).label}${warningWords(r.lookups ? r.lookups.flatMap((l) => l.warnings) : r.warnings)}`);
     const compared = doc.comparison
       ? ` Resolvers compared: ${doc.comparison.agree ? "they agree" : `${doc.comparison.differences.length} difference(s)`}.`
       : "";
@@ -234,8 +296,9 @@ async function runCheck({ focusResults = true } = {}) {
 }
 
 /** Fills the form from the address: `?name=a&name=b&type=TXT` or `?order=a,b&ca=x`, with
- * `&resolver=URL` (repeatable) and `&compare=1`. The trust anchor is never taken from the
- * address. Returns whether to run. */
+ * `&resolver=URL` (repeatable), `&compare=1`, `&at=` (RFC 3339 or unix seconds) and
+ * `&warn-days=N`. The trust anchor is never taken from the address. Returns whether to run,
+ * or { error } for a parameter that cannot be read. */
 function applyAddress() {
   const params = new URLSearchParams(location.search);
   const recheck = (params.get("recheck") || "").trim();
@@ -257,10 +320,27 @@ function applyAddress() {
     if (!known) customCaInput.value = ca;
   }
   for (const t of params.getAll("type")) typesInput.value = [typesInput.value, t].filter(Boolean).join(" ");
-  if (typesInput.value || compareInput.checked) $("advanced").open = true;
+  const warnDays = params.get("warn-days");
+  if (warnDays !== null) warnDaysInput.value = warnDays.trim();
+  if (typesInput.value || compareInput.checked || warnDays !== null) $("advanced").open = true;
   namesInput.value = names.join(", ");
   updateCustomVisibility();
   updateWarning();
+  const atText = params.get("at");
+  if (atText !== null) {
+    const at = parseTime(atText);
+    setAtChoice("date");
+    if (at === null) {
+      atDateInput.value = "";
+      atDateInput.setAttribute("aria-invalid", "true");
+      return { error: `The link's at=${JSON.stringify(atText)} is neither unix seconds nor an RFC 3339 date (e.g. 2026-01-01T00:00:00Z); choose the date here.`, field: atDateInput };
+    }
+    atDateInput.value = formatTime(at).slice(0, 19);
+  }
+  if (warnDays !== null && chosenWarnDays().error) {
+    warnDaysInput.setAttribute("aria-invalid", "true");
+    return { error: chosenWarnDays().error, field: warnDaysInput };
+  }
   return names.length > 0;
 }
 
@@ -282,7 +362,7 @@ async function main() {
   $("version").textContent = version();
   fillResolvers();
   const autorun = applyAddress();
-  setStatus("");
+  setStatus(autorun.error ?? "", { error: Boolean(autorun.error) });
   ready = true;
   runButton.disabled = false;
 
@@ -299,6 +379,13 @@ async function main() {
   customInput.addEventListener("input", updateWarning);
   anchorInput.addEventListener("input", updateWarning);
   namesInput.addEventListener("input", () => namesInput.removeAttribute("aria-invalid"));
+  // Typing a date chooses "On a date".
+  atDateInput.addEventListener("input", () => {
+    atDateInput.removeAttribute("aria-invalid");
+    if (atDateInput.value) setAtChoice("date");
+  });
+  for (const radio of form.elements.at) radio.addEventListener("change", () => atDateInput.removeAttribute("aria-invalid"));
+  warnDaysInput.addEventListener("input", () => warnDaysInput.removeAttribute("aria-invalid"));
   document.addEventListener("dnssec-health-copied", ({ detail }) =>
     setStatus(detail.copied ? `Copied ${detail.what} to the clipboard.` : `Could not copy ${detail.what}; select it and copy it by hand.`, { error: !detail.copied }),
   );
@@ -309,7 +396,8 @@ async function main() {
     if (lastDocument) copyText(lastDocument.line, event.currentTarget, "the summary line");
   });
 
-  if (autorun) runCheck({ focusResults: false });
+  if (autorun.error) autorun.field.focus();
+  else if (autorun) runCheck({ focusResults: false });
   else namesInput.focus();
 }
 

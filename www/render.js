@@ -242,6 +242,134 @@ function linkSection(link, index, result, offset) {
   ]);
 }
 
+// ---------------------------------------------------------------- warnings before failure
+
+/** The severities of a warning (verdict.rs Severity), most severe first, in words. The label is
+ * always shown: a severity is never told by colour alone. */
+export const SEVERITY_INFO = {
+  critical: { icon: "\u203C", label: "Critical", count: (n) => `${n} critical` },
+  warning: { icon: "\u26A0", label: "Warning", count: (n) => `${n} warning${n === 1 ? "" : "s"}` },
+  notice: { icon: "\u2139", label: "Notice", count: (n) => `${n} notice${n === 1 ? "" : "s"}` },
+};
+const SEVERITIES = Object.keys(SEVERITY_INFO);
+const severityRank = (severity) => {
+  const rank = SEVERITIES.indexOf(severity);
+  return rank < 0 ? SEVERITIES.length : rank;
+};
+
+/** More warnings than this are collapsed under a summary that counts them. */
+export const WARNINGS_SHOWN_OPEN = 3;
+
+/** `warnings` each once (a zone's warning reaches every lookup through it), most severe first;
+ * within a severity in the order given (the core's: the chain's, root first). */
+export function uniqueWarnings(warnings) {
+  const seen = new Set();
+  const out = [];
+  for (const w of warnings) {
+    const key = JSON.stringify([w.code, w.severity, w.zone, w.records, w.message, w.fix]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(w);
+  }
+  return out.map((w, i) => [w, i]).sort(([a, i], [b, j]) => severityRank(a.severity) - severityRank(b.severity) || i - j).map(([w]) => w);
+}
+
+/** Every warning of a `check` or `checkOrder` document, each once, most severe first. */
+export function documentWarnings(doc) {
+  const lookups = doc.names ? doc.names.flatMap((n) => n.lookups) : doc.results ?? [];
+  return uniqueWarnings(lookups.flatMap((l) => l.warnings ?? []));
+}
+
+/** "2 critical, 1 warning, 5 notices" (severities that occur, most severe first). */
+export function countWarnings(warnings) {
+  return SEVERITIES.map((severity) => [severity, warnings.filter((w) => w.severity === severity).length])
+    .filter(([, n]) => n > 0)
+    .map(([severity, n]) => SEVERITY_INFO[severity].count(n))
+    .join(", ");
+}
+
+function severityLabel(severity) {
+  const info = SEVERITY_INFO[severity] || { icon: "!", label: String(severity) };
+  return el("span", { class: `severity-label severity-${severity}` }, [
+    el("span", { class: "icon", "aria-hidden": "true", text: info.icon }),
+    el("span", { class: "label", text: info.label }),
+  ]);
+}
+
+function warningItem(w) {
+  return el("li", { class: `warning-item severity-${w.severity}`, dataset: { code: w.code, severity: w.severity, zone: w.zone } }, [
+    el("p", { class: "warning-message" }, [severityLabel(w.severity), " ", w.message]),
+    el("p", { class: "warning-where" }, [
+      "Zone ",
+      el("code", { class: "warning-zone", text: w.zone }),
+      " \u00B7 code ",
+      el("code", { class: "warning-code", text: w.code }),
+    ]),
+    w.records && w.records.length
+      ? el("ul", { class: "warning-records", "aria-label": "Records concerned" }, w.records.map((r) => el("li", {}, [el("code", { text: r })])))
+      : null,
+    w.fix ? el("p", { class: "warning-fix" }, [el("strong", { text: "How to fix: " }), w.fix]) : null,
+  ]);
+}
+
+let warningSections = 0;
+
+/** The warnings of a result (or of an order name), grouped by severity, critical first; more
+ * than WARNINGS_SHOWN_OPEN are collapsed under a summary that counts them per severity. Null
+ * when there is none. Headings: h4 "Warnings", h5 per severity, `headingOffset` deeper. */
+export function renderWarnings(warnings, { headingOffset = 0 } = {}) {
+  const list = uniqueWarnings(warnings ?? []);
+  if (!list.length) return null;
+  const id = `dnssec-health-warnings-${++warningSections}`;
+  const severities = [...new Set(list.map((w) => w.severity))];
+  const groups = severities.map((severity) => {
+    const items = list.filter((w) => w.severity === severity);
+    const info = SEVERITY_INFO[severity] || { icon: "!", label: String(severity) };
+    return el("div", { class: `warning-group severity-${severity}`, dataset: { severity } }, [
+      el(heading(5, headingOffset), { class: "warning-group-title" }, [
+        el("span", { class: "icon", "aria-hidden": "true", text: `${info.icon} ` }),
+        `${info.label} (${items.length})`,
+      ]),
+      el("ul", { class: "warning-list" }, items.map(warningItem)),
+    ]);
+  });
+  const count = countWarnings(list);
+  const collapsed = list.length > WARNINGS_SHOWN_OPEN;
+  return el("section", { class: "warnings", "aria-labelledby": id, dataset: { count: String(list.length), worst: list[0].severity } }, [
+    el(heading(4, headingOffset), { id, text: `Warnings (${list.length})` }),
+    el("p", { class: "meta warnings-note", text: "The verdict and the line stand; these say what may break a later check, or is weaker than it should be." }),
+    collapsed ? el("details", { class: "warning-groups" }, [el("summary", { class: "warning-count", text: count }), ...groups]) : el("div", { class: "warning-groups" }, groups),
+  ]);
+}
+
+// ---------------------------------------------------------------- times
+
+/** Unix seconds from unix seconds (`1767225600`) or RFC 3339 (`2026-01-01T00:00:00Z`, an offset
+ * such as `+02:00`, or a bare date `2026-01-01`, midnight UTC): what the CLI's `--at` reads.
+ * Null when `text` is neither. */
+export function parseTime(text) {
+  const value = String(text ?? "").trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:([Zz])|([+-])(\d{2}):(\d{2})))?$/.exec(value);
+  if (!match) return null;
+  const [, year, month, day, hour = "0", minute = "0", second = "0", zulu, sign, offsetHours, offsetMinutes] = match;
+  // A time needs its offset (RFC 3339 §5.6): "12:00" alone says not where.
+  if (match[4] !== undefined && !zulu && !sign) return null;
+  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  if (sign && (Number(offsetHours) > 23 || Number(offsetMinutes) > 59)) return null;
+  const offset = sign ? (sign === "-" ? -1 : 1) * (Number(offsetHours) * 3600 + Number(offsetMinutes) * 60) : 0;
+  // Date.UTC maps years 0..99 to 1900..1999; setUTCFullYear does not.
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
+  date.setUTCFullYear(y);
+  return Math.floor(date.getTime() / 1000) - offset;
+}
+
+/** RFC 3339 in UTC, to the second: `2026-01-01T00:00:00Z`. */
+export function formatTime(seconds) {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 /** One result of a `check` document; `headingOffset` moves its headings (h3 and below) that many
  * levels deeper, for a result nested under other headings. */
 export function renderResult(result, { tag = "article", headingOffset = 0 } = {}) {
@@ -263,20 +391,8 @@ export function renderResult(result, { tag = "article", headingOffset = 0 } = {}
   if (result.ede) children.push(el("p", { class: "meta", text: `Extended DNS Error ${result.ede.code}: ${result.ede.name}` }));
   if (result.fix) children.push(el("div", { class: "fix" }, [el("strong", { text: "How to fix: " }), result.fix]));
   if (result.cache_note) children.push(el("p", { class: "meta cache-note", text: result.cache_note }));
-  if (result.warnings.length) {
-    children.push(
-      el("div", { class: "warnings" }, [
-        el(heading(4, headingOffset), { text: "Warnings" }),
-        el(
-          "ul",
-          {},
-          result.warnings.map((w) =>
-            el("li", {}, [el("span", { "aria-hidden": "true", text: "\u26A0 " }), w.zone ? el("code", { text: w.zone }) : "", w.zone ? ": " : "", w.message]),
-          ),
-        ),
-      ]),
-    );
-  }
+  const warnings = renderWarnings(result.warnings, { headingOffset });
+  if (warnings) children.push(warnings);
   children.push(el(heading(4, headingOffset), { text: "Chain of trust" }), chainPicture(result.chain, result.broken_zone, headingOffset));
   if (result.links.length) {
     children.push(el("div", { class: "links" }, result.links.map((link, i) => linkSection(link, i, result, headingOffset))));
@@ -378,6 +494,9 @@ export function renderOrderName(name, ca) {
   if (name.then_now) children.push(el("p", { class: "then-now", text: name.then_now }));
   if (name.ca_note) children.push(el("p", { class: "ca-note", text: name.ca_note }));
   if (name.fix) children.push(el("div", { class: "fix" }, [el("strong", { text: "How to fix: " }), name.fix]));
+  // The summary: every lookup's warnings, each once (each lookup below lists its own).
+  const warnings = renderWarnings(name.lookups.flatMap((l) => l.warnings));
+  if (warnings) children.push(warnings);
   children.push(caaBlock(name.caa, ca));
   children.push(
     el("h4", { text: `Lookups a CA makes (${name.lookups.length})` }),
@@ -509,11 +628,14 @@ export function renderDocument(doc) {
   return doc.comparison ? [renderComparison(doc.comparison), ...items] : items;
 }
 
-/** "Validated at ... with ...; resolvers ...; N queries in M round trips." */
-export function describeRun(doc) {
-  const when = new Date(doc.now * 1000).toISOString();
+/** "Validated at ... with ...; warning window N days; resolvers ...; N queries in M round
+ * trips." `asOf`: the time was chosen (`at`), not the clock; `warnDays`: the window asked for. */
+export function describeRun(doc, { asOf = false, warnDays = null } = {}) {
+  const when = formatTime(doc.now);
+  const span = warnDays === null || warnDays === undefined ? "" : `warning window ${warnDays} day${Number(warnDays) === 1 ? "" : "s"}; `;
   return (
-    `Validated at ${when} with ${doc.trust_anchor === "custom" ? "a custom trust anchor" : "the IANA root trust anchors"}; ` +
+    `${asOf ? `Validated as of ${when} (a chosen time, not now)` : `Validated at ${when}`} with ` +
+    `${doc.trust_anchor === "custom" ? "a custom trust anchor" : "the IANA root trust anchors"}; ${span}` +
     `resolvers: ${doc.resolvers.join(", ")}; ${doc.queries} queries in ${doc.round_trips} round trips.`
   );
 }

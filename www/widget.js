@@ -7,18 +7,19 @@
 // chain of trust of each name), ca (issuer domain, order mode), types (check mode), resolver
 // (one or more DoH URLs, space separated), trust-anchor (DS/DNSKEY records; default the IANA
 // root), timeout (ms per DoH exchange), compact (badge and one line, expandable), compare
-// (each resolver asked on its own; the report shows where they differ).
+// (each resolver asked on its own; the report shows where they differ), at (validate as of
+// then: RFC 3339 or unix seconds), warn-days (the warning window, default 7 days).
 // Events (bubbling, composed): dnssec-health:start, dnssec-health:result (detail = the report),
 // dnssec-health:error (detail.message). Method: check(). Property: report.
 //
 // Everything is in a shadow root; the wasm validator runs in a Web Worker (main thread where
 // Workers are unavailable) and all files load relative to this script, from any path or origin.
 // The only globals touched are the custom element's name and, when used, one Worker.
-import { badge, el, renderDocument, STATUS_INFO } from "./render.js";
+import { badge, documentWarnings, el, formatTime, parseTime, renderDocument, STATUS_INFO } from "./render.js";
 
 const here = (path) => new URL(path, import.meta.url).href;
 
-const ATTRIBUTES = ["names", "mode", "ca", "types", "resolver", "trust-anchor", "timeout", "compact", "compare"];
+const ATTRIBUTES = ["names", "mode", "ca", "types", "resolver", "trust-anchor", "timeout", "compact", "compare", "at", "warn-days"];
 const WORKER_START_TIMEOUT_MS = 20000;
 
 // ---------------------------------------------------------------- running the validator
@@ -148,8 +149,10 @@ async function mainThreadValidator() {
 
 // ---------------------------------------------------------------- the element
 
-/** One sentence for the portal's customer: will DNSSEC block issuance, and what about CAA. */
-function headline(report, mode) {
+/** One sentence for the portal's customer: will DNSSEC block issuance, and what about CAA;
+ * for a SECURE report with warnings, how many and the most severe; the moment checked when it
+ * was chosen (`asOf`). */
+function headline(report, mode, asOf = false) {
   const items = report.names ?? report.results;
   const status = report.status; // the worst of the items, decided by the core
   // In check mode a name has one item per record type: name it once.
@@ -170,7 +173,14 @@ function headline(report, mode) {
   const refused = (report.names ?? []).filter((n) => n.caa.ca_may_issue === false).map((n) => n.name);
   if (refused.length && report.ca) text += ` CAA does not allow ${report.ca} for ${refused.join(", ")}.`;
   if (report.comparison && !report.comparison.agree) text += " The resolvers disagree: see the comparison.";
-  return { status, text };
+  // A warning never changes the verdict; the headline still says that there is something to do.
+  const warnings = documentWarnings(report);
+  if (status === "SECURE" && warnings.length) {
+    const n = warnings.length;
+    text += ` ${n} warning${n === 1 ? "" : "s"} (${n === 1 ? "" : "most severe: "}${warnings[0].severity}).`;
+  }
+  if (asOf) text += ` Checked as of ${formatTime(report.now)}.`;
+  return { status, text, warnings };
 }
 
 class DnssecHealthCheck extends HTMLElement {
@@ -234,16 +244,17 @@ class DnssecHealthCheck extends HTMLElement {
 
   /** Runs the check now with the current attributes; resolves to the report. */
   async check() {
-    const { mode, names, options, signature } = this.#request();
+    const { mode, names, options, signature, problem } = this.#request();
     const generation = ++this.#generation;
     this.#signature = signature;
     this.#emit("dnssec-health:start", { names, mode, options });
     this.#showBusy(names);
     try {
+      if (problem) throw new Error(problem);
       const report = await (await validator()).run(mode, names, options);
       if (generation !== this.#generation) return report; // superseded by a newer check
       this.#report = report;
-      this.#showReport(report, mode);
+      this.#showReport(report, mode, options.at !== undefined);
       this.#emit("dnssec-health:result", report);
       return report;
     } catch (error) {
@@ -269,6 +280,19 @@ class DnssecHealthCheck extends HTMLElement {
     const timeout = Number.parseInt(this.getAttribute("timeout") || "", 10);
     if (Number.isFinite(timeout)) options.timeoutMs = timeout;
     if (this.hasAttribute("compare")) options.compare = true;
+    // An attribute that cannot be read fails the check with a message (never a silent default).
+    let problem = null;
+    const at = this.getAttribute("at");
+    if (at !== null && at.trim() !== "") {
+      const seconds = parseTime(at);
+      if (seconds === null) problem = `at ${JSON.stringify(at)} is neither unix seconds nor RFC 3339 (e.g. 2026-01-01T00:00:00Z)`;
+      else options.at = seconds;
+    }
+    const warnDays = this.getAttribute("warn-days");
+    if (warnDays !== null && warnDays.trim() !== "") {
+      if (/^\s*\d+\s*$/.test(warnDays)) options.warnDays = Number(warnDays);
+      else problem ??= `warn-days ${JSON.stringify(warnDays)} is not a whole number of days`;
+    }
     if (mode === "order") {
       const ca = (this.getAttribute("ca") || "").trim();
       if (ca) options.ca = ca;
@@ -276,7 +300,7 @@ class DnssecHealthCheck extends HTMLElement {
       const types = (this.getAttribute("types") || "").split(/[\s,]+/).filter(Boolean);
       if (types.length) options.types = types;
     }
-    return { mode, names, options, signature: JSON.stringify([mode, names, options]) };
+    return { mode, names, options, problem, signature: JSON.stringify([mode, names, options, problem]) };
   }
 
   // Several attribute changes in one task run one check; none when the attributes ask for
@@ -315,9 +339,9 @@ class DnssecHealthCheck extends HTMLElement {
     toggle.hidden = true;
   }
 
-  #showReport(report, mode) {
+  #showReport(report, mode, asOf) {
     const { status, badgeSlot, headlineText, line, toggle, report: area } = this.#parts;
-    const summary = headline(report, mode);
+    const summary = headline(report, mode, asOf);
     this.removeAttribute("aria-busy");
     this.dataset.status = summary.status;
     badgeSlot.replaceChildren(badge(summary.status, "big"));

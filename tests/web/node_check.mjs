@@ -152,11 +152,11 @@ await test("checkOrder rejects bad input", async () => {
 });
 
 // The CLI (target/debug/dnssec-health, built by scripts/test-web.sh) and the JS API give the
-// same document for the same inputs and clock (but for the TTLs).
-function cli(args) {
+// same document for the same inputs and clock (but for the TTLs). `time`: the CLI's clock options.
+function cli(args, time = ["--now", "1800000000"]) {
   const binary = path.join(root, "target/debug/dnssec-health");
   try {
-    return JSON.parse(execFileSync(binary, [...args, "--resolver", lab.doh, "--trust-anchor", lab.anchor_file, "--now", "1800000000", "--json"], { encoding: "utf8" }));
+    return JSON.parse(execFileSync(binary, [...args, "--resolver", lab.doh, "--trust-anchor", lab.anchor_file, ...time, "--json"], { encoding: "utf8" }));
   } catch (error) {
     if (error.stdout) return JSON.parse(error.stdout); // exit status 1 or 2: BOGUS / INDETERMINATE
     throw error;
@@ -186,6 +186,54 @@ await test("checkOrder() returns exactly the CLI's order --json document", async
   const names = ["www.caa.lab", "*.caa.lab", "bogus.caa.lab", "www.child.badnsec.lab"];
   const js = await checkOrder(names, labOptions({ now: 1800000000, ca: "digicert.com" }));
   assert.deepEqual(withoutTtls(js), withoutTtls(cli(["order", ...names, "--ca", "digicert.com"])));
+});
+
+// Warnings before failure: warnDays and at are the CLI's --warn-days and --at. The lab's
+// expire12h.lab and expire3d.lab are signed at its start for 12 hours / 3 days; its healthy
+// zones for ten years, so a window of 3650 days warns about every signature of their chains.
+const rfc3339 = (seconds) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+await test("check() with warnDays and at returns exactly the CLI's --warn-days/--at document", async () => {
+  const at = Math.floor(Date.now() / 1000) + 3600;
+  const names = ["www.expire12h.lab", "www.expire3d.lab", "www.alg13.lab", "www.ds12.lab", "nope.nsec3iter.lab", "www.alg5.lab"];
+  // `at` wins over `now`.
+  const js = await check(names, labOptions({ now: 1800000000, at, warnDays: 3650 }));
+  assert.equal(js.now, at);
+  assert.equal(js.line, names.map((n) => `${n};SECURE`).join(","), "a warning changes no verdict");
+  const byName = Object.fromEntries(js.results.map((r) => [r.name, r]));
+  const severities = (name) => byName[name].warnings.map((w) => w.severity);
+  assert.ok(severities("www.expire12h.lab").includes("critical"), severities("www.expire12h.lab"));
+  assert.ok(byName["www.alg13.lab"].warnings.length >= 6 && severities("www.alg13.lab").every((s) => s === "warning"));
+  assert.ok(byName["www.ds12.lab"].warnings.some((w) => w.code === "DIGEST_DEPRECATED" && w.severity === "notice"));
+  for (const w of js.results.flatMap((r) => r.warnings)) {
+    assert.deepEqual(Object.keys(w).sort(), ["code", "fix", "message", "records", "severity", "zone"]);
+  }
+  const expected = cli(["check", ...names, "--warn-days", "3650"], ["--at", rfc3339(at)]);
+  assert.deepEqual(withoutTtls(js), withoutTtls(expected));
+  // The default window (7 days) is the CLI's default.
+  const plain = await check(names, labOptions({ at }));
+  assert.equal(plain.results.find((r) => r.name === "www.alg13.lab").warnings.length, 0);
+  assert.deepEqual(withoutTtls(plain), withoutTtls(cli(["check", ...names], ["--at", String(at)])));
+});
+
+await test("after the expiry (at), BOGUS, as the CLI says", async () => {
+  const at = Math.floor(Date.now() / 1000) + 4 * 86400;
+  const js = await check(["www.expire12h.lab", "www.expire3d.lab"], labOptions({ at, warnDays: 0 }));
+  assert.deepEqual(js.results.map((r) => r.status), ["BOGUS", "BOGUS"], js.line);
+  assert.deepEqual(withoutTtls(js), withoutTtls(cli(["check", "www.expire12h.lab", "www.expire3d.lab", "--warn-days", "0"], ["--at", rfc3339(at)])));
+});
+
+await test("checkOrder() with warnDays and at returns exactly the CLI's order --warn-days/--at document", async () => {
+  const at = Math.floor(Date.now() / 1000) + 1800;
+  const names = ["www.expire12h.lab", "*.expire3d.lab"];
+  const js = await checkOrder(names, labOptions({ at, warnDays: 30, ca: "digicert.com" }));
+  assert.ok(js.names.every((n) => n.lookups.some((l) => l.warnings.length > 0)), "each name has warnings");
+  assert.deepEqual(withoutTtls(js), withoutTtls(cli(["order", ...names, "--ca", "digicert.com", "--warn-days", "30"], ["--at", rfc3339(at)])));
+});
+
+await test("bad warnDays and at reject", async () => {
+  await rejects(["www.alg13.lab"], labOptions({ warnDays: -1 }), /invalid options/);
+  await rejects(["www.alg13.lab"], labOptions({ at: "tomorrow" }), /invalid options/);
 });
 
 // The CA's caa_dnssec_error message, pasted back: a name fixed since, one still failing, one

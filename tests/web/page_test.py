@@ -10,7 +10,10 @@ INDETERMINATE resolver, a TXT record that looks like HTML/JS (shown as text, run
 shareable ?name= link with its custom-resolver warning, and the Content-Security-Policy (no
 violation anywhere, even when the validator cannot load). Also: old results hidden while a new
 check runs, a wasm trap failing the running check, the copy buttons' label, and the heading
-order of an order's lookups. Writes screenshots of a BOGUS result to target/web-artifacts/.
+order of an order's lookups. Warnings before failure: grouped by severity under the verdict,
+collapsed with a count when many, "Check as of" (and ?at=) and the warning window (and
+&warn-days=). Writes screenshots of a BOGUS result and of a result with warnings to
+target/web-artifacts/.
 """
 import os
 import sys
@@ -69,17 +72,27 @@ class Page:
         ) == count, timeout, f"{count} results")
         return self.browser.js(RESULTS_JS)
 
-    def check(self, names, resolver=None, types="", anchor=True):
-        """Types the inputs as a person would and presses Enter in the names field."""
+    def check(self, names, resolver=None, types="", anchor=True, warn_days=None, at=None, query=None):
+        """Types the inputs as a person would and presses Enter in the names field. `at`: unix
+        seconds, set in "Check as of" (a date and time, UTC); `query`: more link parameters."""
         resolver = resolver or self.lab["doh"]
-        self.open(urllib.parse.urlencode({"resolver": resolver}))
+        self.open(urllib.parse.urlencode({"resolver": resolver, **(query or {})}))
         self.browser.js("document.getElementById('result-list').replaceChildren()")
-        if anchor or types:
+        if (anchor or types or warn_days is not None) and not self.browser.js(
+                "return document.getElementById('advanced').open"):
             self.browser.click("#advanced > summary")
         if anchor:
             self.browser.type("#trust-anchor", self.lab["anchor"])
         if types:
             self.browser.type("#types", types)
+        if warn_days is not None:
+            self.browser.type("#warn-days", str(warn_days))
+        if at is not None:
+            # A datetime-local field takes no typed text over WebDriver: set it as a picker would.
+            self.browser.click('input[name="at"][value="date"]')
+            self.browser.js("const f = document.getElementById('at-date');"
+                            "f.value = new Date(arguments[0] * 1000).toISOString().slice(0, 19);"
+                            "f.dispatchEvent(new Event('input', { bubbles: true }))", at)
         self.browser.type("#names", " ".join(names))
         self.browser.press_enter("#names")
         return self.wait_results(len(names))
@@ -475,6 +488,221 @@ def test_pasted_ca_message_is_rechecked(page):
     page.assert_clean()
 
 
+# Each result's warnings section (direct child of the article, or of an order name's article).
+WARNINGS_JS = """
+const level = (h) => Number(h.tagName.slice(1));
+return [...document.querySelectorAll('#result-list article.result')].map((a) => {
+  const section = a.querySelector(':scope > section.warnings');
+  if (!section) return { name: a.dataset.name, status: a.dataset.status, warnings: null };
+  const details = section.querySelector(':scope > details.warning-groups');
+  return { name: a.dataset.name, status: a.dataset.status, line: a.querySelector('.line').textContent,
+    warnings: {
+      heading: section.querySelector(':scope > :is(h4, h5, h6)').textContent,
+      levels: [level(a.querySelector('.result-head > :is(h3, h4, h5, h6)')),
+               level(section.querySelector(':scope > :is(h4, h5, h6)')),
+               ...[...section.querySelectorAll('.warning-group-title')].map(level)],
+      collapsed: details !== null, open: details ? details.open : null,
+      summary: details ? details.querySelector(':scope > summary').textContent : null,
+      visible: section.querySelector('.warning-item').checkVisibility(),
+      groups: [...section.querySelectorAll('.warning-group')].map((g) => ({
+        severity: g.dataset.severity, title: g.querySelector('.warning-group-title').textContent,
+        items: [...g.querySelectorAll('li.warning-item')].map((li) => ({
+          code: li.dataset.code, severity: li.dataset.severity,
+          label: li.querySelector('.severity-label').textContent,
+          message: li.querySelector('.warning-message').textContent,
+          zone: li.querySelector('.warning-zone').textContent,
+          codeShown: li.querySelector('.warning-code').textContent,
+          records: [...li.querySelectorAll('.warning-records code')].map((c) => c.textContent),
+          fix: li.querySelector('.warning-fix')?.textContent ?? '' })) })) } };
+});
+"""
+
+
+def warnings_of(page, name):
+    return next(r for r in page.browser.js(WARNINGS_JS) if r["name"].rstrip(".") == name)
+
+
+def local_value(rfc3339):
+    """The value a datetime-local field shows for a UTC time: seconds left out when zero."""
+    value = rfc3339[:19]
+    return value[:16] if value.endswith(":00") else value
+
+
+def page_query(page):
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(page.browser.js("return location.href")).query)
+
+
+def test_warnings_under_the_verdict(page):
+    rows = page.check(["www.expire12h.lab", "www.alg13.lab"])
+    assert [(r["name"].rstrip("."), r["status"]) for r in rows] == [
+        ("www.expire12h.lab", "SECURE"), ("www.alg13.lab", "SECURE")], rows
+    # A warning changes neither the verdict nor the line.
+    assert page.browser.js("return document.getElementById('summary-line').textContent") == \
+        "www.expire12h.lab;SECURE,www.alg13.lab;SECURE"
+    expiring = warnings_of(page, "www.expire12h.lab")
+    assert expiring["line"] == "www.expire12h.lab;SECURE", expiring
+    shown = expiring["warnings"]
+    assert shown is not None, "no warnings section for www.expire12h.lab"
+    assert [g["severity"] for g in shown["groups"]] == ["critical"], shown
+    assert shown["groups"][0]["title"].endswith("Critical (2)"), shown["groups"][0]["title"]
+    # Two warnings: shown as they are, not collapsed.
+    assert not shown["collapsed"] and shown["visible"] and shown["heading"] == "Warnings (2)", shown
+    # Headings: the result's h3, then "Warnings" h4, then the severity h5.
+    assert shown["levels"] == [3, 4, 5], shown["levels"]
+    for item in shown["groups"][0]["items"]:
+        assert item["code"] == item["codeShown"] == "SIGNATURE_EXPIRES_SOON", item
+        assert item["severity"] == "critical" and item["label"].endswith("Critical"), item  # a word, not a colour
+        assert "in less than a day" in item["message"], item
+        assert item["zone"] == "expire12h.lab", item
+        assert item["records"] and "RRSIG by key" in item["records"][0], item
+        assert item["fix"].startswith("How to fix: Make sure your DNS host re-signs expire12h.lab"), item
+    assert warnings_of(page, "www.alg13.lab")["warnings"] is None, "a healthy zone shows a warnings section"
+    assert page.browser.js("return document.querySelector('#result-list .warnings') !== null")
+    status = page.browser.js("return document.getElementById('status-text').textContent")
+    assert status == "Done. www.expire12h.lab: Secure (2 critical); www.alg13.lab: Secure.", status
+    meta = page.browser.js("return document.getElementById('meta').textContent")
+    assert meta.startswith("Validated at ") and "warning window 7 days;" in meta, meta
+    # The default window: no warn-days (and no at) in the link.
+    query = page_query(page)
+    assert "warn-days" not in query and "at" not in query, query
+    page.browser.js("document.querySelector('article[data-name^=\"www.expire12h.lab\"]').scrollIntoView()")
+    page.browser.screenshot(os.path.join(ARTIFACTS, "warnings-result.png"),
+                            'article[data-name^="www.expire12h.lab"]')
+    page.assert_clean()
+
+
+def test_many_warnings_are_collapsed(page):
+    """A window of 3650 days makes every signature of the chain "expire soon" (the lab's healthy
+    signatures are valid for ten years), and two days ahead those of expire3d.lab expire within
+    a day: more than three warnings, collapsed under a count per severity."""
+    at = int(time.time()) + 2 * 86400
+    [row] = page.check(["www.expire3d.lab"], warn_days=3650, at=at)
+    assert row["status"] == "SECURE" and row["line"] == "www.expire3d.lab;SECURE", row
+    shown = warnings_of(page, "www.expire3d.lab")["warnings"]
+    counts = {g["severity"]: len(g["items"]) for g in shown["groups"]}
+    assert [g["severity"] for g in shown["groups"]] == ["critical", "warning"], shown["groups"]
+    assert counts["critical"] == 2 and counts["warning"] >= 4, counts
+    total = sum(counts.values())
+    assert shown["heading"] == f"Warnings ({total})", shown["heading"]
+    assert shown["collapsed"] and shown["open"] is False and not shown["visible"], shown
+    assert shown["summary"] == f"2 critical, {counts['warning']} warnings", shown["summary"]
+    assert {i["code"] for g in shown["groups"] for i in g["items"]} == {"SIGNATURE_EXPIRES_SOON"}, shown
+    zones = [i["zone"] for i in shown["groups"][1]["items"]]
+    assert zones[0] == ".", f"within a severity the chain's order, root first: {zones}"
+    # The keyboard opens it: focus the summary, press Enter.
+    summary = 'article[data-name^="www.expire3d.lab"] section.warnings summary'
+    page.browser.js("document.querySelector(arguments[0]).focus()", summary)
+    page.browser.press_enter(summary)
+    opened = warnings_of(page, "www.expire3d.lab")["warnings"]
+    assert opened["open"] is True and opened["visible"], opened
+    # The link carries the window and the moment; the meta line says it is not now.
+    query = page_query(page)
+    assert query["warn-days"] == ["3650"], query
+    expected_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at))
+    assert query["at"] == [expected_at], query
+    meta = page.browser.js("return document.getElementById('meta').textContent")
+    assert meta.startswith(f"Validated as of {expected_at} (a chosen time, not now)"), meta
+    assert "warning window 3650 days;" in meta, meta
+    page.browser.js("document.querySelector('article[data-name^=\"www.expire3d.lab\"]').scrollIntoView()")
+    page.browser.screenshot(os.path.join(ARTIFACTS, "warnings-collapsed.png"),
+                            'article[data-name^="www.expire3d.lab"]')
+    page.assert_clean()
+
+
+def test_order_warnings(page):
+    """An order: the name's summary lists every lookup's warnings once; each lookup lists its own."""
+    page.open(urllib.parse.urlencode({"resolver": page.lab["doh"]}))
+    page.browser.click('input[name="mode"][value="order"]')
+    page.browser.click("#advanced > summary")
+    page.browser.type("#trust-anchor", page.lab["anchor"])
+    page.browser.type("#names", "www.expire12h.lab, www.alg13.lab")
+    page.browser.press_enter("#names")
+    page.wait_results(2)
+    result = page.browser.js("""
+      const level = (h) => Number(h.tagName.slice(1));
+      return [...document.querySelectorAll('#result-list article.order-name')].map((a) => {
+        const summary = a.querySelector(':scope > section.warnings');
+        return { name: a.dataset.name, status: a.dataset.status,
+          summary: summary && [...summary.querySelectorAll('li.warning-item')].map((li) => [li.dataset.severity, li.dataset.code]),
+          summaryLevels: summary && [level(summary.querySelector('h4, h5, h6')),
+                                     ...[...summary.querySelectorAll('.warning-group-title')].map(level)],
+          lookups: [...a.querySelectorAll('li.lookup')].map((l) => ({ status: l.dataset.status,
+            warnings: l.querySelectorAll('section.warnings li.warning-item').length,
+            levels: [...l.querySelectorAll('section.warnings :is(h4, h5, h6)')].map(level) })) };
+      });""")
+    expiring, healthy = result
+    assert (expiring["name"], expiring["status"], healthy["status"]) == ("www.expire12h.lab", "SECURE", "SECURE"), result
+    assert expiring["summary"] and all(s == ["critical", "SIGNATURE_EXPIRES_SOON"] for s in expiring["summary"]), expiring
+    assert expiring["summaryLevels"][:2] == [4, 5], expiring["summaryLevels"]
+    # Each lookup in expire12h.lab has its own; the one at lab. has none.
+    in_zone = [l for l in expiring["lookups"] if l["warnings"]]
+    assert len(in_zone) == len(expiring["lookups"]) - 1, expiring["lookups"]
+    # Every lookup's warnings sit below its h5 heading: h6 (the deepest heading).
+    assert all(l["levels"] and min(l["levels"]) == 6 for l in in_zone), in_zone
+    assert len(expiring["summary"]) <= sum(l["warnings"] for l in in_zone), expiring
+    assert healthy["summary"] is None and all(l["warnings"] == 0 for l in healthy["lookups"]), healthy
+    assert page.browser.js("return document.getElementById('summary-line').textContent") == \
+        "www.expire12h.lab;SECURE,www.alg13.lab;SECURE"
+    page.assert_clean()
+
+
+def test_check_as_of(page):
+    """`?at=` after expire12h.lab's expiry makes it BOGUS; "Check as of" by keyboard; a bad
+    `?at=` is refused with a message; back to Now."""
+    browser = page.browser
+    later = int(time.time()) + 2 * 86400  # expire12h.lab's signatures are gone by then
+    later_text = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(later))
+    # The link fills "Check as of" (unix seconds); the anchor, never from a link, is typed.
+    page.open(urllib.parse.urlencode({"name": "www.expire12h.lab", "resolver": page.lab["doh"], "at": str(later)}))
+    page.wait_results(1)
+    assert browser.js("return document.querySelector('input[name=at]:checked').value") == "date"
+    assert browser.js("return document.getElementById('at-date').value") == local_value(later_text)
+    if not browser.js("return document.getElementById('advanced').open"):
+        browser.click("#advanced > summary")
+    browser.type("#trust-anchor", page.lab["anchor"])
+    browser.press_enter("#names")
+    [row] = page.wait_results(1)
+    assert row["status"] == "BOGUS" and row["badge"] == "Bogus", row
+    assert "expired" in row["reason"], row["reason"]
+    meta = browser.js("return document.getElementById('meta').textContent")
+    assert meta.startswith(f"Validated as of {later_text} (a chosen time, not now)"), meta
+    assert page_query(page)["at"] == [later_text], page_query(page)
+    # An RFC 3339 time with an offset, in a link: shown in UTC.
+    page.open(urllib.parse.urlencode({"resolver": page.lab["doh"], "at": "2030-06-01T12:30:15+02:00"}))
+    assert browser.js("return document.getElementById('at-date').value") == "2030-06-01T10:30:15"
+    # A link whose at= cannot be read: a message, the field pointed out, nothing run.
+    page.open(urllib.parse.urlencode({"name": "www.alg13.lab", "resolver": page.lab["doh"], "at": "tomorrow"}))
+    text = browser.js("return document.getElementById('status-text').textContent")
+    assert 'at="tomorrow"' in text and "RFC 3339" in text, text
+    assert browser.js("return document.activeElement.id") == "at-date"
+    assert browser.js("return document.getElementById('at-date').getAttribute('aria-invalid')") == "true"
+    time.sleep(0.5)
+    assert browser.js("return document.querySelectorAll('#result-list article').length") == 0
+    # By keyboard: "In 7 days" (arrow keys move within the radio group), then back to "Now".
+    [row] = page.check(["www.expire3d.lab"])
+    assert row["status"] == "SECURE", row
+    browser.js("document.querySelector('input[name=at][value=now]').focus()")
+    browser._s("POST", f"/element/{browser.find('input[name=at][value=now]')}/value", {"text": "\ue015"})  # Down
+    assert browser.js("return document.querySelector('input[name=at]:checked').value") == "week"
+    browser.press_enter("#names")
+    [row] = page.wait_results(1)
+    assert row["line"].startswith("www.expire3d.lab;BOGUS"), row
+    assert "at" in page_query(page), page_query(page)
+    browser.click('input[name="at"][value="now"]')
+    browser.press_enter("#names")
+    [row] = page.wait_results(1)
+    assert row["line"] == "www.expire3d.lab;SECURE", row
+    assert "at" not in page_query(page), page_query(page)
+    assert browser.js("return document.getElementById('meta').textContent").startswith("Validated at ")
+    # A bad warning window: a message and the field, no check.
+    browser.type("#warn-days", "-3")
+    browser.press_enter("#names")
+    text = browser.js("return document.getElementById('status-text').textContent")
+    assert text == "The warning window must be a whole number of days from 0 to 3650.", text
+    assert browser.js("return document.activeElement.id") == "warn-days"
+    page.assert_clean()
+
+
 CONTRAST_JS = """
 const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
 const background = (node) => {
@@ -497,11 +725,13 @@ return [...document.querySelectorAll(arguments[0])].map((n) => [n.className || n
 
 # Text that must meet WCAG 2.1 AA contrast (4.5:1): badges of every status, the reason, the
 # fix, help text, lines, muted metadata, zone headings.
-CONTRAST_SELECTORS = ".badge .label, .reason, .fix, .help, .line, .meta, .zone-box h5, .items li, label"
+CONTRAST_SELECTORS = (".badge .label, .reason, .fix, .help, .line, .meta, .zone-box h5, .items li, label, "
+                      ".severity-label .label, .warning-message, .warning-where, .warning-fix, .warning-group-title")
 
 
 def test_accessibility_and_layout(page):
-    page.check(["www.alg13.lab", "www.unsigned.lab", "www.badsig.lab", "www.example.invalid"])
+    page.check(["www.alg13.lab", "www.unsigned.lab", "www.badsig.lab", "www.example.invalid", "www.ds12.lab",
+                "www.expire3d.lab", "www.expire12h.lab"])
     browser = page.browser
     unlabelled = browser.js("""
       return [...document.querySelectorAll('input, select, textarea, button')].filter((e) => {
@@ -579,6 +809,13 @@ def main():
                   page)
         suite.run("accessible, light and dark, phone-sized", test_accessibility_and_layout, page)
         suite.run("Content-Security-Policy", test_content_security_policy, page)
+        suite.run("warnings under the verdict, grouped by severity; none for a healthy zone",
+                  test_warnings_under_the_verdict, page)
+        suite.run("many warnings collapsed under a count per severity; &warn-days= and &at= in the link",
+                  test_many_warnings_are_collapsed, page)
+        suite.run("an order: the name's summary and each lookup list their warnings", test_order_warnings, page)
+        suite.run("?at= after an expiry makes it BOGUS; Check as of by keyboard; bad at= and window",
+                  test_check_as_of, page)
     print(f"screenshots in {ARTIFACTS}")
     return suite.finish("page tests")
 

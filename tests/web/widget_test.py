@@ -15,7 +15,9 @@ against the DNSSEC test lab:
   new Worker; the blob: URL is revoked; a validator that failed to load is loaded again;
 - a host page without Workers: the widget falls back to the main thread, where a wasm trap fails
   the pending check;
-- the host page's timer keeps firing while a check runs.
+- the host page's timer keeps firing while a check runs;
+- warnings: shown in the report, counted in the headline of a SECURE result whose data-status
+  stays SECURE; the `warn-days` and `at` attributes change the result, a bad one is an error.
 Screenshots land in target/web-artifacts/.
 """
 import os
@@ -429,6 +431,86 @@ w.addEventListener('dnssec-health:result', () => { clearInterval(timer); done({ 
             assert result["maxGap"] < 1000, result
 
 
+# The widget's verdict and warnings.
+WARNINGS_STATE_JS = """
+const w = document.querySelector(arguments[0]); const r = w.shadowRoot;
+return { busy: w.getAttribute('aria-busy'), status: w.getAttribute('data-status'),
+  line: w.report && w.report.line, headline: r.querySelector('.headline').textContent,
+  reportHidden: r.querySelector('.report').hidden,
+  warnings: [...r.querySelectorAll('.report article.result > section.warnings li.warning-item')].map((li) => ({
+    severity: li.dataset.severity, code: li.dataset.code,
+    label: li.querySelector('.severity-label').textContent,
+    fix: li.querySelector('.warning-fix').textContent })),
+  groups: [...r.querySelectorAll('.report article.result > section.warnings .warning-group')].map((g) => g.dataset.severity),
+  reportWarnings: w.report ? w.report.results.flatMap((x) => x.warnings).length : null };
+"""
+
+
+def wait_widget(browser, css, predicate, what, timeout=40):
+    return wait_for(lambda: (s := browser.js(WARNINGS_STATE_JS, css)) and s["busy"] is None and predicate(s) and s,
+                    timeout, what)
+
+
+def test_warnings(browser, www, lab):
+    browser.open(f"{www}/embed.html")
+    wait_for(lambda: browser.js("return customElements.get('dnssec-health-check') !== undefined"), 20,
+             "the element to be defined")
+    browser.js(LISTEN_JS)
+    css = "#compact-widget"
+    configure(browser, css, lab, mode="check", names="www.expire12h.lab")
+    state = wait_widget(browser, css, lambda s: s["line"] == "www.expire12h.lab;SECURE", "www.expire12h.lab")
+    # The verdict stands (data-status, line); the headline counts the warnings.
+    assert state["status"] == "SECURE", state
+    assert state["headline"] == ("Signed, and the chain of trust validates. "
+                                 "2 warnings (most severe: critical)."), state["headline"]
+    assert state["groups"] == ["critical"] and len(state["warnings"]) == 2 == state["reportWarnings"], state
+    for item in state["warnings"]:
+        assert item["code"] == "SIGNATURE_EXPIRES_SOON" and item["label"].endswith("Critical"), item
+        assert item["fix"].startswith("How to fix: "), item
+    # Compact: the report, warnings included, opens with the toggle.
+    assert state["reportHidden"], state
+    browser.js("document.querySelector(arguments[0]).shadowRoot.querySelector('.toggle').click()", css)
+    browser.js("document.querySelector(arguments[0]).scrollIntoView()", css)
+    browser.screenshot(os.path.join(ARTIFACTS, "widget-warnings.png"), css)
+    # warn-days: expire3d.lab's signatures expire in 3 days: warned with 7, not with 2.
+    configure(browser, css, lab, names="www.expire3d.lab")
+    state = wait_widget(browser, css, lambda s: s["line"] == "www.expire3d.lab;SECURE", "www.expire3d.lab")
+    assert state["headline"].endswith(" 2 warnings (most severe: warning)."), state["headline"]
+    browser.js("window.__events = []")
+    configure(browser, css, lab, **{"warn-days": "2"})
+    state = wait_widget(browser, css, lambda s: s["reportWarnings"] == 0, "no warnings with a 2-day window")
+    assert state["status"] == "SECURE" and state["warnings"] == [], state
+    assert state["headline"] == "Signed, and the chain of trust validates.", state["headline"]
+    starts = [e for e in browser.js("return window.__events") if e["type"] == "dnssec-health:start"]
+    assert len(starts) == 1, starts
+    # at: three days and an hour later expire3d.lab's signatures are gone (RFC 3339 and unix seconds alike).
+    later = int(time.time()) + 3 * 86400 + 3600
+    later_text = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(later))
+    for at in (later_text, str(later)):
+        browser.js("document.querySelector(arguments[0]).removeAttribute('at')", css)
+        wait_widget(browser, css, lambda s: s["status"] == "SECURE", "back to now")
+        configure(browser, css, lab, at=at)
+        state = wait_widget(browser, css, lambda s: s["status"] == "BOGUS", f"BOGUS as of {at}")
+        assert state["line"].startswith("www.expire3d.lab;BOGUS"), state
+        assert state["headline"].endswith(f" Checked as of {later_text}."), state["headline"]
+        assert browser.js("return document.querySelector(arguments[0]).report.now", css) == later
+    # An attribute that cannot be read: an error, no report.
+    browser.js("window.__events = []")
+    configure(browser, css, lab, at="next week")
+    failed = wait_for(lambda: any(e["type"] == "dnssec-health:error" for e in browser.js("return window.__events"))
+                      and browser.js(WARNINGS_STATE_JS, css), 20, "an error for at")
+    assert failed["headline"].startswith('Cannot check: at "next week" is neither unix seconds nor RFC 3339'), failed
+    assert failed["status"] is None and failed["line"] is None, failed
+    configure(browser, css, lab, at=None, **{"warn-days": "soon"})
+    failed = wait_for(lambda: (s := browser.js(WARNINGS_STATE_JS, css))["headline"].startswith("Cannot check: warn-days")
+                      and s, 20, "an error for warn-days")
+    assert failed["headline"] == 'Cannot check: warn-days "soon" is not a whole number of days', failed
+    configure(browser, css, lab, **{"warn-days": None})
+    wait_widget(browser, css, lambda s: s["line"] == "www.expire3d.lab;SECURE", "the check once the attributes are good")
+    probe = browser.probe()
+    assert probe["csp"] == [] and probe["errors"] == [], probe
+
+
 def main():
     lab = start_lab()
     suite = Suite()
@@ -449,6 +531,8 @@ def main():
                   browser, www, lab)
         suite.run("main-thread fallback, a trap there; the host page stays responsive",
                   test_main_thread_fallback_and_responsiveness, browser, www, lab)
+        suite.run("warnings: report, headline count, data-status stays; warn-days and at attributes",
+                  test_warnings, browser, www, lab)
     print(f"screenshots in {ARTIFACTS}")
     return suite.finish("widget tests")
 
