@@ -13,7 +13,7 @@ use crate::dns::name::{labels, names_equal, suffix};
 use crate::dns::wire::WireRecord;
 use crate::dnssec::anchor::TrustAnchors;
 use crate::dnssec::validate::{
-    judge_link, Context, Fetched, LinkOutcome, Question, MAX_ALIAS_LINKS,
+    judge_link, Context, Fetched, LinkOutcome, Question, Verdict, MAX_ALIAS_LINKS,
 };
 use crate::dnssec::work::Work;
 use crate::limits::{MAX_QUESTIONS_PER_CHECK, MAX_QUESTIONS_PER_TARGET, MAX_ROUNDS};
@@ -402,9 +402,9 @@ fn assemble(
     let Some((_, worst)) = worst else {
         return report;
     };
-    if let Some(problem) = &worst.problem {
+    if let Verdict::Failed(problem) = &worst.verdict {
         fill_problem(&mut report, problem);
-    } else if let Some(reason) = &worst.insecure {
+    } else if let Verdict::Insecure(reason) = &worst.verdict {
         report.status = Status::Insecure;
         report.ede = reason.ede();
         report.reason = reason.reason();

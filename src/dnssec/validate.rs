@@ -27,7 +27,7 @@ use crate::report::model::{
     Delegation, DenialReport, DenialType, DsReport, KeyReport, KeyRole, LinkReport, Proves,
     SignatureReport, SignatureVerdict, ZoneReport,
 };
-use crate::report::{DenialKind, InsecureReason, Problem, SignatureFailure, Status};
+use crate::report::{DenialKind, InsecureReason, Problem, SecureReason, SignatureFailure, Status};
 
 pub use crate::limits::MAX_ALIAS_LINKS;
 use crate::limits::{MAX_DS_MATCH_ATTEMPTS, MAX_KEYS_PER_SIGNATURE, MAX_SIGNATURES_PER_RRSET};
@@ -698,75 +698,21 @@ fn servers_failed(zone: &Name, rtype: RecordType, fetched: &Fetched) -> Option<P
     }
 }
 
-/// The validated keys of a zone, or why there are none: insecure (Ok) or broken (Err).
-type KeysOutcome = Result<Vec<Dnskey>, Result<InsecureReason, Problem>>;
+/// What the DS records (or the anchor) vouch for in a zone's DNSKEY set (RFC 4035 §5.2).
+pub enum KeySet {
+    /// The key set validated: its usable zone keys.
+    Trusted(Vec<Dnskey>),
+    /// Provably not validatable: every DS uses an algorithm or digest we do not implement.
+    Insecure(InsecureReason),
+    /// Broken, or not fetchable.
+    Failed(Problem),
+}
 
-/// Establishes the DNSKEY set of `zone` from its DS records or anchor (RFC 4035 §5.2).
-fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneReport, KeysOutcome)> {
-    let (ds, ds_rrsigs, anchor_keys, delegation) = match trust {
-        Trust::Anchor(anchor) => (
-            anchor.ds.clone(),
-            Vec::new(),
-            anchor.keys.clone(),
-            Delegation::Anchor,
-        ),
-        Trust::Parent { ds, ds_rrsigs, .. } => {
-            (ds.clone(), ds_rrsigs.clone(), Vec::new(), Delegation::Ds)
-        }
-    };
-    let mut report = ZoneReport {
-        zone: display(zone),
-        status: Status::Secure,
-        delegation,
-        ds: Vec::new(),
-        ds_rrsigs,
-        dnskeys: Vec::new(),
-        dnskey_rrsigs: Vec::new(),
-        denial: None,
-        problem: None,
-        ds_ttl: match trust {
-            Trust::Parent { ttl, .. } => *ttl,
-            Trust::Anchor(_) => None,
-        },
-        dnskey_ttl: None,
-        warnings: Vec::new(),
-        dnskey_response_size: None,
-        cds: optional_cds(ctx, zone),
-    };
-    let fetched = ctx.fetch(zone, RecordType::DNSKEY)?;
-    let (keys, message) = match fetched {
-        Fetched::Answer(message)
-            if resolver_problem(zone, RecordType::DNSKEY, fetched).is_none() =>
-        {
-            report.dnskey_ttl = rrset_ttl(&message.answers, zone, RecordType::DNSKEY);
-            report.dnskey_response_size = Some(message.size);
-            let keys: Vec<Dnskey> = message
-                .answers
-                .iter()
-                .filter(|r| r.rtype == RecordType::DNSKEY && names_equal(&r.name, zone))
-                .filter_map(|r| Dnskey::parse(&r.raw_rdata).ok())
-                .collect();
-            (keys, Some(message))
-        }
-        _ => (Vec::new(), None),
-    };
-    let ds_matches = |d: &Ds| ds_matched_keys(zone, d, &keys).next().is_some();
-    report.ds = ds
-        .iter()
-        .map(|d| DsReport {
-            key_tag: d.key_tag,
-            algorithm: d.algorithm,
-            algorithm_name: crypto::algorithm_name(d.algorithm),
-            digest_type: d.digest_type,
-            digest_name: crypto::digest_name(d.digest_type),
-            digest: crate::dns::codec::hex_upper(&d.digest),
-            supported: crate::dnssec::crypto::ds_supported(d),
-            matches_key: ds_matches(d),
-        })
-        .collect();
+/// The zone's DNSKEYs that a supported DS record is the digest of, or that an anchor names.
+fn trusted_keys(zone: &Name, ds: &[Ds], anchor_keys: &[Dnskey], keys: &[Dnskey]) -> Vec<Dnskey> {
     let mut trusted: Vec<Dnskey> = Vec::new();
-    for d in ds.iter().filter(|d| crate::dnssec::crypto::ds_supported(d)) {
-        for key in ds_matched_keys(zone, d, &keys) {
+    for d in ds.iter().filter(|d| crypto::ds_supported(d)) {
+        for key in ds_matched_keys(zone, d, keys) {
             if !trusted.iter().any(|t| t.rdata == key.rdata) {
                 trusted.push(key.clone());
             }
@@ -780,113 +726,104 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
             trusted.push(key.clone());
         }
     }
-    let fill_keys = |report: &mut ZoneReport, signers: &[u16]| {
-        report.dnskeys = keys
-            .iter()
-            .map(|k| KeyReport {
-                key_tag: k.key_tag,
-                flags: k.flags,
-                role: if k.role() == "KSK" {
-                    KeyRole::Ksk
-                } else {
-                    KeyRole::Zsk
-                },
-                algorithm: k.algorithm,
-                algorithm_name: crypto::algorithm_name(k.algorithm),
-                key_size: crypto::key_size_bits(k.algorithm, &k.public_key),
-                revoked: k.flags & crate::dns::records::FLAG_REVOKE != 0,
-                matches_ds: trusted.iter().any(|t| t.rdata == k.rdata),
-                signs_key_set: signers.contains(&k.key_tag),
-            })
-            .collect();
-    };
+    trusted
+}
 
-    // RFC 4035 §5.2 / RFC 6840 §5.2: with no DS we can use, the zone is treated as unsigned.
-    let usable_ds = ds.iter().any(crate::dnssec::crypto::ds_supported);
-    if !usable_ds && anchor_keys.is_empty() {
-        fill_keys(&mut report, &[]);
-        report.status = Status::Insecure;
-        report.delegation = Delegation::Unsupported;
-        let mut algorithms: Vec<u8> = ds
-            .iter()
-            .filter(|d| !crypto::algorithm_supported(d.algorithm))
-            .map(|d| d.algorithm)
-            .collect();
-        algorithms.dedup();
-        let mut digests: Vec<u8> = ds
-            .iter()
-            .filter(|d| !crypto::digest_supported(d.digest_type))
-            .map(|d| d.digest_type)
-            .collect();
-        digests.dedup();
-        return Ok((
-            report,
-            Err(Ok(InsecureReason::UnsupportedDs {
-                zone: display(zone),
-                algorithms,
-                digests,
-            })),
-        ));
+/// Why no served key is trusted: a DS whose tag and algorithm match a key but not its digest,
+/// or no key with a DS's tag and algorithm at all (RFC 4034 §5.1.4).
+fn no_trusted_key(zone: &Name, ds: &[Ds], anchor_keys: &[Dnskey], keys: &[Dnskey]) -> Problem {
+    let supported = || ds.iter().filter(|d| crypto::ds_supported(d));
+    let near_miss = supported().find(|d| {
+        keys.iter()
+            .any(|k| k.key_tag == d.key_tag && k.algorithm == d.algorithm)
+    });
+    if let Some(d) = near_miss {
+        return Problem::DsDigestMismatch {
+            zone: display(zone),
+            tag: d.key_tag,
+        };
     }
+    let ds_tags: Vec<u16> = supported().map(|d| d.key_tag).collect();
+    // Sorted: resolvers rotate RRsets, the reason must not.
+    let mut key_tags: Vec<u16> = keys.iter().map(|k| k.key_tag).collect();
+    key_tags.sort_unstable();
+    key_tags.dedup();
+    Problem::NoKeyMatchesDs {
+        zone: display(zone),
+        ds_tags: if ds_tags.is_empty() {
+            anchor_keys.iter().map(|k| k.key_tag).collect()
+        } else {
+            ds_tags
+        },
+        key_tags,
+    }
+}
 
-    let fail = |mut report: ZoneReport, problem: Problem| {
-        report.status = problem.status();
-        report.problem = Some(problem.reason());
-        Ok((report, Err(Err(problem))))
-    };
-    let Some(message) = message else {
-        let problem = servers_failed(zone, RecordType::DNSKEY, fetched)
-            .or_else(|| resolver_problem(zone, RecordType::DNSKEY, fetched))
-            .unwrap_or(Problem::UnusableAnswer {
-                name: display(zone),
-                rtype: "DNSKEY".into(),
-                detail: "no answer".into(),
-            });
-        return fail(report, problem);
+/// RFC 4035 §5.2 / RFC 6840 §5.2: with no DS of an algorithm and digest we implement, the
+/// zone is treated as unsigned.
+fn unsupported_ds(zone: &Name, ds: &[Ds]) -> InsecureReason {
+    let mut algorithms: Vec<u8> = ds
+        .iter()
+        .filter(|d| !crypto::algorithm_supported(d.algorithm))
+        .map(|d| d.algorithm)
+        .collect();
+    algorithms.dedup();
+    let mut digests: Vec<u8> = ds
+        .iter()
+        .filter(|d| !crypto::digest_supported(d.digest_type))
+        .map(|d| d.digest_type)
+        .collect();
+    digests.dedup();
+    InsecureReason::UnsupportedDs {
+        zone: display(zone),
+        algorithms,
+        digests,
+    }
+}
+
+/// The decision for one zone: which keys the DS records or anchor vouch for, and whether the
+/// key set is signed by one of them. Returns the signature check of the key set when it got
+/// that far.
+fn vouch_for_keys(
+    ctx: &Context<'_>,
+    zone: &Name,
+    ds: &[Ds],
+    anchor_keys: &[Dnskey],
+    fetched: &Fetched,
+    keys: &[Dnskey],
+    trusted: &[Dnskey],
+) -> (KeySet, Option<RrsetCheck>) {
+    if !ds.iter().any(crypto::ds_supported) && anchor_keys.is_empty() {
+        return (KeySet::Insecure(unsupported_ds(zone, ds)), None);
+    }
+    let message = match fetched {
+        Fetched::Answer(message)
+            if resolver_problem(zone, RecordType::DNSKEY, fetched).is_none() =>
+        {
+            message
+        }
+        _ => {
+            let problem = servers_failed(zone, RecordType::DNSKEY, fetched)
+                .or_else(|| resolver_problem(zone, RecordType::DNSKEY, fetched))
+                .unwrap_or(Problem::UnusableAnswer {
+                    name: display(zone),
+                    rtype: "DNSKEY".into(),
+                    detail: "no answer".into(),
+                });
+            return (KeySet::Failed(problem), None);
+        }
     };
     if keys.is_empty() {
-        return fail(
-            report,
-            Problem::NoDnskeys {
-                zone: display(zone),
-            },
-        );
-    }
-    let ds_tags: Vec<u16> = ds
-        .iter()
-        .filter(|d| crate::dnssec::crypto::ds_supported(d))
-        .map(|d| d.key_tag)
-        .collect();
-    if trusted.is_empty() {
-        fill_keys(&mut report, &[]);
-        let near_miss = ds.iter().find(|d| {
-            crate::dnssec::crypto::ds_supported(d)
-                && keys
-                    .iter()
-                    .any(|k| k.key_tag == d.key_tag && k.algorithm == d.algorithm)
-        });
-        let problem = match near_miss {
-            Some(d) => Problem::DsDigestMismatch {
-                zone: display(zone),
-                tag: d.key_tag,
-            },
-            None => Problem::NoKeyMatchesDs {
-                zone: display(zone),
-                ds_tags: if ds_tags.is_empty() {
-                    anchor_keys.iter().map(|k| k.key_tag).collect()
-                } else {
-                    ds_tags
-                },
-                key_tags: {
-                    // Sorted: resolvers rotate RRsets, the reason must not.
-                    let mut tags: Vec<u16> = keys.iter().map(|k| k.key_tag).collect();
-                    tags.sort_unstable();
-                    tags.dedup();
-                    tags
-                },
-            },
+        let problem = Problem::NoDnskeys {
+            zone: display(zone),
         };
-        return fail(report, problem);
+        return (KeySet::Failed(problem), None);
+    }
+    if trusted.is_empty() {
+        return (
+            KeySet::Failed(no_trusted_key(zone, ds, anchor_keys, keys)),
+            None,
+        );
     }
     let mut check = check_rrset(
         ctx.work,
@@ -894,41 +831,150 @@ fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneRep
         RecordType::DNSKEY,
         &message.answers,
         zone,
-        &trusted,
+        trusted,
         ctx.now,
     );
     not_from_wildcard(&mut check.result, zone);
-    // Which keys signed the set validly: re-check against each key for the picture.
-    let signers: Vec<u16> = check
-        .sigs
-        .iter()
-        .filter(|s| s.verdict == SignatureVerdict::Valid)
-        .map(|s| s.key_tag)
-        .collect();
-    report.dnskey_rrsigs = check.sigs;
-    // Signatures by keys that are not trusted show as "no-key" above; mark them as not checked.
-    for sig in &mut report.dnskey_rrsigs {
-        if sig.verdict == SignatureVerdict::NoKey && keys.iter().any(|k| k.key_tag == sig.key_tag) {
-            sig.verdict = SignatureVerdict::NotChecked;
+    let set = match &check.result {
+        Ok(_) => KeySet::Trusted(
+            keys.iter()
+                .filter(|k| k.is_usable_zone_key())
+                .cloned()
+                .collect(),
+        ),
+        Err(failure) => KeySet::Failed(Problem::DnskeyNotSignedByDsKey {
+            zone: display(zone),
+            ds_tags: trusted.iter().map(|k| k.key_tag).collect(),
+            failure: failure.clone(),
+        }),
+    };
+    (set, Some(check))
+}
+
+/// The zone's served DNSKEYs, from its DNSKEY answer.
+fn served_keys(zone: &Name, fetched: &Fetched) -> Vec<Dnskey> {
+    match fetched {
+        Fetched::Answer(message)
+            if resolver_problem(zone, RecordType::DNSKEY, fetched).is_none() =>
+        {
+            message
+                .answers
+                .iter()
+                .filter(|r| r.rtype == RecordType::DNSKEY && names_equal(&r.name, zone))
+                .filter_map(|r| Dnskey::parse(&r.raw_rdata).ok())
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Establishes the DNSKEY set of `zone` from its DS records or anchor (RFC 4035 §5.2): the
+/// decision ([`vouch_for_keys`]), then the zone's report.
+fn zone_keys(ctx: &Context<'_>, zone: &Name, trust: &Trust<'_>) -> Step<(ZoneReport, KeySet)> {
+    let (ds, ds_rrsigs, anchor_keys, delegation, ds_ttl) = match trust {
+        Trust::Anchor(anchor) => (
+            anchor.ds.clone(),
+            Vec::new(),
+            anchor.keys.clone(),
+            Delegation::Anchor,
+            None,
+        ),
+        Trust::Parent { ds, ds_rrsigs, ttl } => (
+            ds.clone(),
+            ds_rrsigs.clone(),
+            Vec::new(),
+            Delegation::Ds,
+            *ttl,
+        ),
+    };
+    let fetched = ctx.fetch(zone, RecordType::DNSKEY)?;
+    let keys = served_keys(zone, fetched);
+    let trusted = trusted_keys(zone, &ds, &anchor_keys, &keys);
+    let (set, check) = vouch_for_keys(ctx, zone, &ds, &anchor_keys, fetched, &keys, &trusted);
+    let answer = match fetched {
+        Fetched::Answer(message) => Some(message),
+        Fetched::Failed(_) => None,
+    };
+    let mut report = ZoneReport {
+        zone: display(zone),
+        status: Status::Secure,
+        delegation,
+        ds: ds.iter().map(|d| ds_report(zone, d, &keys)).collect(),
+        ds_rrsigs,
+        dnskeys: Vec::new(),
+        dnskey_rrsigs: Vec::new(),
+        denial: None,
+        problem: None,
+        ds_ttl,
+        dnskey_ttl: answer.and_then(|m| rrset_ttl(&m.answers, zone, RecordType::DNSKEY)),
+        warnings: Vec::new(),
+        dnskey_response_size: answer.map(|m| m.size),
+        cds: optional_cds(ctx, zone),
+    };
+    let mut signers: Vec<u16> = Vec::new();
+    if let Some(check) = check {
+        signers = check
+            .sigs
+            .iter()
+            .filter(|s| s.verdict == SignatureVerdict::Valid)
+            .map(|s| s.key_tag)
+            .collect();
+        report.dnskey_rrsigs = check.sigs;
+        // Signatures by served keys that the DS does not vouch for were never tried.
+        for sig in &mut report.dnskey_rrsigs {
+            if sig.verdict == SignatureVerdict::NoKey
+                && keys.iter().any(|k| k.key_tag == sig.key_tag)
+            {
+                sig.verdict = SignatureVerdict::NotChecked;
+            }
         }
     }
-    fill_keys(&mut report, &signers);
-    match check.result {
-        Ok(_) => {
-            let usable: Vec<Dnskey> = keys
-                .into_iter()
-                .filter(Dnskey::is_usable_zone_key)
-                .collect();
-            Ok((report, Ok(usable)))
+    report.dnskeys = keys
+        .iter()
+        .map(|k| key_report(k, &trusted, &signers))
+        .collect();
+    match &set {
+        KeySet::Trusted(_) => {}
+        KeySet::Insecure(_) => {
+            report.status = Status::Insecure;
+            report.delegation = Delegation::Unsupported;
         }
-        Err(failure) => fail(
-            report,
-            Problem::DnskeyNotSignedByDsKey {
-                zone: display(zone),
-                ds_tags: trusted.iter().map(|k| k.key_tag).collect(),
-                failure,
-            },
-        ),
+        KeySet::Failed(problem) => {
+            report.status = problem.status();
+            report.problem = Some(problem.reason());
+        }
+    }
+    Ok((report, set))
+}
+
+fn ds_report(zone: &Name, d: &Ds, keys: &[Dnskey]) -> DsReport {
+    DsReport {
+        key_tag: d.key_tag,
+        algorithm: d.algorithm,
+        algorithm_name: crypto::algorithm_name(d.algorithm),
+        digest_type: d.digest_type,
+        digest_name: crypto::digest_name(d.digest_type),
+        digest: crate::dns::codec::hex_upper(&d.digest),
+        supported: crypto::ds_supported(d),
+        matches_key: ds_matched_keys(zone, d, keys).next().is_some(),
+    }
+}
+
+fn key_report(k: &Dnskey, trusted: &[Dnskey], signers: &[u16]) -> KeyReport {
+    KeyReport {
+        key_tag: k.key_tag,
+        flags: k.flags,
+        role: if k.role() == "KSK" {
+            KeyRole::Ksk
+        } else {
+            KeyRole::Zsk
+        },
+        algorithm: k.algorithm,
+        algorithm_name: crypto::algorithm_name(k.algorithm),
+        key_size: crypto::key_size_bits(k.algorithm, &k.public_key),
+        revoked: k.flags & crate::dns::records::FLAG_REVOKE != 0,
+        matches_ds: trusted.iter().any(|t| t.rdata == k.rdata),
+        signs_key_set: signers.contains(&k.key_tag),
     }
 }
 
@@ -1037,14 +1083,14 @@ fn walk(ctx: &Context<'_>, target: &Name) -> Step<Walk> {
         let (report, keys) = zone_keys(ctx, &zone, &trust)?;
         zones.push(report);
         let keys = match keys {
-            Ok(keys) => keys,
-            Err(Ok(reason)) => {
+            KeySet::Trusted(keys) => keys,
+            KeySet::Insecure(reason) => {
                 return Ok(Walk {
                     zones,
                     end: WalkEnd::Insecure(reason),
                 })
             }
-            Err(Err(problem)) => {
+            KeySet::Failed(problem) => {
                 return Ok(Walk {
                     zones,
                     end: WalkEnd::Failed(problem),
@@ -1138,11 +1184,29 @@ fn zone_hint(message: &WireMessage, name: &Name) -> Name {
     signer.or_else(soa).unwrap_or_else(|| name.clone())
 }
 
+/// The verdict on one answer: proven, provably unsigned, or failed (BOGUS, or INDETERMINATE
+/// when the check could not complete).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Secure(SecureReason),
+    Insecure(InsecureReason),
+    Failed(Problem),
+}
+
+impl Verdict {
+    pub fn status(&self) -> Status {
+        match self {
+            Verdict::Secure(_) => Status::Secure,
+            Verdict::Insecure(_) => Status::Insecure,
+            Verdict::Failed(problem) => problem.status(),
+        }
+    }
+}
+
 /// The verdict for one link, and the name it points to next (CNAME/DNAME), if any.
 pub struct LinkOutcome {
     pub report: LinkReport,
-    pub problem: Option<Problem>,
-    pub insecure: Option<InsecureReason>,
+    pub verdict: Verdict,
     pub next: Option<Name>,
 }
 
@@ -1173,13 +1237,6 @@ fn alias_target(message: &WireMessage, name: &Name) -> Option<(WireRecord, Name,
         }
         _ => None,
     }
-}
-
-/// How an answer fared in the zone that holds it.
-enum Judgment {
-    Secure(String),
-    Insecure(InsecureReason),
-    Bogus(Problem),
 }
 
 /// The deepest zone that can hold `name`'s `rtype` RRset: the name itself, except that a DS
@@ -1214,230 +1271,291 @@ pub fn judge_link(ctx: &Context<'_>, name: &Name, rtype: RecordType) -> Step<Lin
         denial: None,
         chain: Vec::new(),
     };
-    let done = |mut report: LinkReport,
-                problem: Option<Problem>,
-                insecure: Option<InsecureReason>,
-                next: Option<Name>| {
-        if let Some(p) = &problem {
-            report.status = p.status();
-            report.error = Some(p.error_code());
-            report.reason = p.reason();
-        } else if let Some(r) = &insecure {
-            report.status = Status::Insecure;
-            report.reason = r.reason();
-        }
-        Ok(LinkOutcome {
-            report,
-            problem,
-            insecure,
-            next,
-        })
-    };
-    if let Some(problem) = resolver_problem(name, rtype, fetched) {
-        if let Fetched::Answer(message) = fetched {
-            report.rcode = Some(rcode_name(message.rcode));
-        }
-        return done(report, Some(problem), None, None);
+    if let Fetched::Answer(message) = fetched {
+        report.rcode = Some(rcode_name(message.rcode));
     }
-    let Fetched::Answer(message) = fetched else {
-        return done(report, None, None, None);
+    let (message, verdict, next) = match (resolver_problem(name, rtype, fetched), fetched) {
+        (Some(problem), _) => (None, Verdict::Failed(problem), None),
+        (None, Fetched::Answer(message)) => {
+            let (verdict, next) = judge_message(ctx, message, name, rtype, &mut report)?;
+            (Some(message), verdict, next)
+        }
+        (None, Fetched::Failed(detail)) => (
+            None,
+            Verdict::Failed(Problem::Transport {
+                name: display(name),
+                rtype: rtype.to_string(),
+                detail: detail.clone(),
+            }),
+            None,
+        ),
     };
-    report.rcode = Some(rcode_name(message.rcode));
-    report.records = message
-        .answers
-        .iter()
-        .filter(|r| r.rtype != RecordType::RRSIG && r.rtype != RecordType::OPT)
-        .map(record_text)
-        .collect();
+    if let Some(message) = message {
+        report.records = message
+            .answers
+            .iter()
+            .filter(|r| r.rtype != RecordType::RRSIG && r.rtype != RecordType::OPT)
+            .map(record_text)
+            .collect();
+    }
+    report.status = verdict.status();
+    match &verdict {
+        Verdict::Secure(reason) => report.reason = reason.reason(),
+        Verdict::Insecure(reason) => report.reason = reason.reason(),
+        Verdict::Failed(problem) => {
+            report.error = Some(problem.error_code());
+            report.reason = problem.reason();
+        }
+    }
+    Ok(LinkOutcome {
+        report,
+        verdict,
+        next,
+    })
+}
+
+/// The chain of trust of an answer and the verdict on it, with the alias target to follow.
+fn judge_message(
+    ctx: &Context<'_>,
+    message: &WireMessage,
+    name: &Name,
+    rtype: RecordType,
+    report: &mut LinkReport,
+) -> Step<(Verdict, Option<Name>)> {
+    let class = classify(message, name, rtype);
+    let next = match &class {
+        Class::Alias { target, .. } => Some(target.clone()),
+        _ => None,
+    };
+    let walked = walk(ctx, &zone_hint(message, name))?;
+    report.chain = walked.zones;
+    let (zone, keys) = match walked.end {
+        WalkEnd::Failed(problem) => return Ok((Verdict::Failed(problem), next)),
+        WalkEnd::Insecure(reason) => return Ok((Verdict::Insecure(reason), next)),
+        WalkEnd::Secure { zone, keys } => (zone, keys),
+    };
+    report.zone = Some(display(&zone));
+    let verdict = prove(ctx, message, &class, &zone, &keys, report);
+    if !matches!(verdict, Verdict::Failed(_)) {
+        return Ok((verdict, next));
+    }
+    // Down the queried name itself (BIND's proveunsecure).
+    let deepest = deepest_possible_zone(name, rtype);
+    if labels(&deepest).len() <= labels(&zone).len() {
+        return Ok((verdict, next));
+    }
+    let deeper = walk(ctx, &deepest)?;
+    Ok(match deeper.end {
+        WalkEnd::Insecure(reason) => {
+            report.chain = deeper.zones;
+            report.zone = None;
+            report.rrsigs = Vec::new();
+            report.denial = None;
+            (Verdict::Insecure(reason), next)
+        }
+        WalkEnd::Secure {
+            zone: deeper_zone,
+            keys: deeper_keys,
+        } if !names_equal(&deeper_zone, &zone) => {
+            report.chain = deeper.zones;
+            report.zone = Some(display(&deeper_zone));
+            report.rrsigs = Vec::new();
+            report.denial = None;
+            let verdict = prove(ctx, message, &class, &deeper_zone, &deeper_keys, report);
+            (verdict, next)
+        }
+        // The answer's own problem explains more than a failure further down.
+        _ => (verdict, next),
+    })
+}
+
+/// What kind of answer a response is (as Unbound's val_classify_response): each class has its
+/// own proof.
+enum Class {
+    /// The RRset of the queried type at the name.
+    Positive { owner: Name, rtype: RecordType },
+    /// A CNAME at the name or a DNAME above it: the alias RRset is proven here, the target
+    /// is another link.
+    Alias {
+        owner: Name,
+        rtype: RecordType,
+        target: Name,
+    },
+    /// NOERROR without the RRset (RFC 4035 §5.4, RFC 5155 §8.5-§8.7).
+    NoData { name: Name, rtype: RecordType },
+    /// NXDOMAIN (RFC 4035 §5.4, RFC 5155 §8.4).
+    NxDomain { name: Name, rtype: RecordType },
+}
+
+fn classify(message: &WireMessage, name: &Name, rtype: RecordType) -> Class {
     let alias = if rtype == RecordType::CNAME {
         None
     } else {
         alias_target(message, name)
     };
-    let next = alias.as_ref().map(|(_, _, target)| target.clone());
-
-    let hint = zone_hint(message, name);
-    let walked = walk(ctx, &hint)?;
-    report.chain = walked.zones;
-    let (zone, keys) = match walked.end {
-        WalkEnd::Failed(problem) => return done(report, Some(problem), None, next),
-        WalkEnd::Insecure(reason) => return done(report, None, Some(reason), next),
-        WalkEnd::Secure { zone, keys } => (zone, keys),
-    };
-    report.zone = Some(display(&zone));
-    let mut judgment = judge_answer(ctx, message, name, rtype, &alias, &zone, &keys, &mut report);
-
-    if matches!(judgment, Judgment::Bogus(_)) {
-        let deepest = deepest_possible_zone(name, rtype);
-        if labels(&deepest).len() > labels(&zone).len() {
-            let deeper = walk(ctx, &deepest)?;
-            match deeper.end {
-                WalkEnd::Insecure(reason) => {
-                    report.chain = deeper.zones;
-                    report.zone = None;
-                    report.rrsigs = Vec::new();
-                    report.denial = None;
-                    judgment = Judgment::Insecure(reason);
-                }
-                WalkEnd::Secure {
-                    zone: deeper_zone,
-                    keys: deeper_keys,
-                } if !names_equal(&deeper_zone, &zone) => {
-                    report.chain = deeper.zones;
-                    report.zone = Some(display(&deeper_zone));
-                    report.rrsigs = Vec::new();
-                    report.denial = None;
-                    judgment = judge_answer(
-                        ctx,
-                        message,
-                        name,
-                        rtype,
-                        &alias,
-                        &deeper_zone,
-                        &deeper_keys,
-                        &mut report,
-                    );
-                }
-                // The answer's own problem explains more than a failure further down.
-                _ => {}
-            }
-        }
+    if let Some((record, owner, target)) = alias {
+        return Class::Alias {
+            owner,
+            rtype: record.rtype,
+            target,
+        };
     }
-    match judgment {
-        Judgment::Secure(reason) => {
-            report.status = Status::Secure;
-            report.reason = reason;
-            done(report, None, None, next)
+    let has_rrset = message
+        .answers
+        .iter()
+        .any(|r| r.rtype == rtype && names_equal(&r.name, name));
+    if has_rrset {
+        Class::Positive {
+            owner: name.clone(),
+            rtype,
         }
-        Judgment::Insecure(reason) => done(report, None, Some(reason), next),
-        Judgment::Bogus(problem) => done(report, Some(problem), None, next),
+    } else if message.rcode == 3 {
+        Class::NxDomain {
+            name: name.clone(),
+            rtype,
+        }
+    } else {
+        Class::NoData {
+            name: name.clone(),
+            rtype,
+        }
     }
 }
 
-/// Judges the answer in `zone`, whose keys are validated: the RRset (or the alias that
-/// redirects it) must be signed by the zone (RFC 4035 §5.3), a wildcard expansion needs proof
-/// that the name itself does not exist (§5.3.4), and a negative answer needs its denial
-/// (§5.4; RFC 5155 §8).
+/// The proof each class needs, in `zone` whose keys are validated.
+fn prove(
+    ctx: &Context<'_>,
+    message: &WireMessage,
+    class: &Class,
+    zone: &Name,
+    keys: &[Dnskey],
+    report: &mut LinkReport,
+) -> Verdict {
+    match class {
+        Class::Positive { owner, rtype } | Class::Alias { owner, rtype, .. } => {
+            prove_positive(ctx, message, owner, *rtype, zone, keys, report)
+        }
+        Class::NoData { name, rtype } => prove_negative(
+            ctx,
+            message,
+            name,
+            *rtype,
+            (Goal::NoData(*rtype), DenialKind::NoData),
+            zone,
+            keys,
+            report,
+        ),
+        Class::NxDomain { name, rtype } => prove_negative(
+            ctx,
+            message,
+            name,
+            *rtype,
+            (Goal::NxDomain, DenialKind::NxDomain),
+            zone,
+            keys,
+            report,
+        ),
+    }
+}
+
+/// A positive answer (or alias): signed by the zone (RFC 4035 §5.3); a wildcard expansion
+/// also needs proof that the name itself does not exist (§5.3.4, RFC 5155 §8.8).
+fn prove_positive(
+    ctx: &Context<'_>,
+    message: &WireMessage,
+    owner: &Name,
+    covered: RecordType,
+    zone: &Name,
+    keys: &[Dnskey],
+    report: &mut LinkReport,
+) -> Verdict {
+    let check = check_rrset(
+        ctx.work,
+        owner,
+        covered,
+        &message.answers,
+        zone,
+        keys,
+        ctx.now,
+    );
+    report.rrsigs = check.sigs;
+    let (labels_field, _) = match check.result {
+        Ok(ok) => ok,
+        Err(failure) => {
+            return Verdict::Failed(Problem::RrsetNotValidated {
+                owner: display(owner),
+                rtype: covered.to_string(),
+                zone: display(zone),
+                failure,
+            })
+        }
+    };
+    let signed = Verdict::Secure(SecureReason::Signed {
+        owner: display(owner),
+        rtype: covered.to_string(),
+        zone: display(zone),
+    });
+    if labels_field >= rrsig_label_count(owner) {
+        return signed;
+    }
+    let goal = Goal::WildcardAnswer {
+        source_labels: labels_field,
+    };
+    let outcome = match prove_denial(ctx, message, owner, zone, keys, goal) {
+        Ok(outcome) => outcome,
+        Err(problem) => return Verdict::Failed(problem),
+    };
+    report.denial = Some(outcome.report);
+    match outcome.proven {
+        // RFC 5155 §8.8 as Unbound: the next closer name lies in an opt-out span.
+        Ok(Proven::OptOut) => Verdict::Insecure(InsecureReason::WildcardInOptOut {
+            name: display(owner),
+            zone: display(zone),
+        }),
+        Ok(_) => signed,
+        Err(not) => {
+            match denial_problem(owner, covered, zone, DenialKind::WildcardExpansion, not) {
+                Ok(reason) => Verdict::Insecure(reason),
+                Err(problem) => Verdict::Failed(problem),
+            }
+        }
+    }
+}
+
+/// A negative answer: its NSEC/NSEC3 proof (RFC 4035 §5.4, RFC 5155 §8.4-§8.7).
 #[allow(clippy::too_many_arguments)]
-fn judge_answer(
+fn prove_negative(
     ctx: &Context<'_>,
     message: &WireMessage,
     name: &Name,
     rtype: RecordType,
-    alias: &Option<(WireRecord, Name, Name)>,
+    (goal, kind): (Goal, DenialKind),
     zone: &Name,
     keys: &[Dnskey],
     report: &mut LinkReport,
-) -> Judgment {
-    let zone_s = display(zone);
-    // Positive answer, or the alias that redirects it.
-    let (owner, covered) = match alias {
-        Some((record, owner, _)) => (owner.clone(), record.rtype),
-        None => (name.clone(), rtype),
-    };
-    let has_rrset = message
-        .answers
-        .iter()
-        .any(|r| r.rtype == covered && names_equal(&r.name, &owner));
-    if has_rrset {
-        let check = check_rrset(
-            ctx.work,
-            &owner,
-            covered,
-            &message.answers,
-            zone,
-            keys,
-            ctx.now,
-        );
-        report.rrsigs = check.sigs;
-        let (labels_field, _) = match check.result {
-            Ok(ok) => ok,
-            Err(failure) => {
-                return Judgment::Bogus(Problem::RrsetNotValidated {
-                    owner: display(&owner),
-                    rtype: covered.to_string(),
-                    zone: zone_s,
-                    failure,
-                })
-            }
-        };
-        if labels_field < rrsig_label_count(&owner) {
-            // Wildcard expansion: the name itself must not exist (RFC 4035 §5.3.4).
-            let outcome = match prove_denial(
-                ctx,
-                message,
-                &owner,
-                zone,
-                keys,
-                Goal::WildcardAnswer {
-                    source_labels: labels_field,
-                },
-            ) {
-                Ok(outcome) => outcome,
-                Err(problem) => return Judgment::Bogus(problem),
-            };
-            report.denial = Some(outcome.report);
-            match outcome.proven {
-                Ok(Proven::OptOut) => {
-                    // RFC 5155 §8.8 as Unbound: the next closer name lies in an opt-out span.
-                    return Judgment::Insecure(InsecureReason::WildcardInOptOut {
-                        name: display(&owner),
-                        zone: zone_s,
-                    });
-                }
-                Ok(_) => {}
-                Err(not) => {
-                    return match denial_problem(
-                        &owner,
-                        covered,
-                        zone,
-                        DenialKind::WildcardExpansion,
-                        not,
-                    ) {
-                        Ok(reason) => Judgment::Insecure(reason),
-                        Err(problem) => Judgment::Bogus(problem),
-                    }
-                }
-            }
-        }
-        return Judgment::Secure(format!(
-            "{}/{} is signed by {} and validates.",
-            display(&owner),
-            covered,
-            zone_s
-        ));
-    }
-
-    // Negative answer (RFC 4035 §5.4).
-    let (goal, kind) = if message.rcode == 3 {
-        (Goal::NxDomain, DenialKind::NxDomain)
-    } else {
-        (Goal::NoData(rtype), DenialKind::NoData)
-    };
+) -> Verdict {
     let outcome = match prove_denial(ctx, message, name, zone, keys, goal) {
         Ok(outcome) => outcome,
-        Err(problem) => return Judgment::Bogus(problem),
+        Err(problem) => return Verdict::Failed(problem),
     };
     report.denial = Some(outcome.report);
     match outcome.proven {
-        Ok(Proven::OptOut) => Judgment::Insecure(InsecureReason::OptOut {
+        Ok(Proven::OptOut) => Verdict::Insecure(InsecureReason::OptOut {
             name: display(name),
-            parent: zone_s,
+            parent: display(zone),
         }),
-        Ok(_) => Judgment::Secure(if kind == DenialKind::NxDomain {
-            format!(
-                "{} does not exist, and {zone_s} proves it with signed NSEC/NSEC3 records.",
-                display(name)
-            )
-        } else {
-            format!(
-                "{} has no {rtype} record, and {zone_s} proves it with signed NSEC/NSEC3 records.",
-                display(name)
-            )
+        Ok(_) if kind == DenialKind::NxDomain => Verdict::Secure(SecureReason::NameDoesNotExist {
+            name: display(name),
+            zone: display(zone),
+        }),
+        Ok(_) => Verdict::Secure(SecureReason::NoSuchType {
+            name: display(name),
+            rtype: rtype.to_string(),
+            zone: display(zone),
         }),
         Err(not) => match denial_problem(name, rtype, zone, kind, not) {
-            Ok(reason) => Judgment::Insecure(reason),
-            Err(problem) => Judgment::Bogus(problem),
+            Ok(reason) => Verdict::Insecure(reason),
+            Err(problem) => Verdict::Failed(problem),
         },
     }
 }

@@ -604,6 +604,41 @@ fn failure_text(failure: &SignatureFailure, what: &str) -> String {
     }
 }
 
+/// Why a name is SECURE: what was proven.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecureReason {
+    /// The RRset is signed by its zone and validates.
+    Signed {
+        owner: String,
+        rtype: String,
+        zone: String,
+    },
+    /// Signed NSEC/NSEC3 records prove that the name does not exist.
+    NameDoesNotExist { name: String, zone: String },
+    /// Signed NSEC/NSEC3 records prove that the name has no record of the type.
+    NoSuchType {
+        name: String,
+        rtype: String,
+        zone: String,
+    },
+}
+
+impl SecureReason {
+    pub fn reason(&self) -> String {
+        match self {
+            SecureReason::Signed { owner, rtype, zone } => {
+                format!("{owner}/{rtype} is signed by {zone} and validates.")
+            }
+            SecureReason::NameDoesNotExist { name, zone } => format!(
+                "{name} does not exist, and {zone} proves it with signed NSEC/NSEC3 records."
+            ),
+            SecureReason::NoSuchType { name, rtype, zone } => format!(
+                "{name} has no {rtype} record, and {zone} proves it with signed NSEC/NSEC3 records."
+            ),
+        }
+    }
+}
+
 /// Why a name is INSECURE.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InsecureReason {
