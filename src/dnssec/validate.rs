@@ -234,20 +234,7 @@ fn check_rrset(
                 &mut attempts,
             )
         };
-        sigs.push(SignatureReport {
-            covers: covers.clone(),
-            key_tag: rrsig.key_tag,
-            algorithm: rrsig.algorithm,
-            signer: display(&rrsig.signer),
-            labels: rrsig.labels,
-            original_ttl: rrsig.original_ttl,
-            inception: rfc3339(rrsig.inception, now),
-            expiration: rfc3339(rrsig.expiration, now),
-            verdict: verdict_label(&verdict, rrsig.algorithm),
-            inception_at: serial_to_unix(rrsig.inception, now),
-            expiration_at: serial_to_unix(rrsig.expiration, now),
-            rrset_ttl: records.iter().map(|r| r.ttl).min(),
-        });
+        sigs.push(signature_report(&rrsig, &covers, &verdict, &records, now));
         match verdict {
             Ok(()) => success = Some((usize::from(rrsig.labels), rrsig.key_tag)),
             Err(SignatureFailure::Missing) => {}
@@ -259,6 +246,30 @@ fn check_rrset(
         None => Err(best.unwrap_or(SignatureFailure::Missing)),
     };
     RrsetCheck { sigs, result }
+}
+
+/// What the report says about one RRSIG.
+fn signature_report(
+    rrsig: &Rrsig,
+    covers: &str,
+    verdict: &Result<(), SignatureFailure>,
+    records: &[&WireRecord],
+    now: u32,
+) -> SignatureReport {
+    SignatureReport {
+        covers: covers.to_string(),
+        key_tag: rrsig.key_tag,
+        algorithm: rrsig.algorithm,
+        signer: display(&rrsig.signer),
+        labels: rrsig.labels,
+        original_ttl: rrsig.original_ttl,
+        inception: rfc3339(rrsig.inception, now),
+        expiration: rfc3339(rrsig.expiration, now),
+        verdict: verdict_label(verdict, rrsig.algorithm),
+        inception_at: serial_to_unix(rrsig.inception, now),
+        expiration_at: serial_to_unix(rrsig.expiration, now),
+        rrset_ttl: records.iter().map(|r| r.ttl).min(),
+    }
 }
 
 /// One RRSIG against the zone's keys (RFC 4035 §5.3.1-§5.3.3). `attempts` counts the
@@ -1064,6 +1075,33 @@ fn ds_step(ctx: &Context<'_>, child: &Name, zone: &Name, keys: &[Dnskey]) -> Ste
     })
 }
 
+/// The report of a zone below a proven insecure delegation.
+fn unsigned_zone_report(
+    child: &Name,
+    reason: &InsecureReason,
+    denial: Option<DenialReport>,
+) -> ZoneReport {
+    ZoneReport {
+        zone: display(child),
+        status: Status::Insecure,
+        delegation: match reason {
+            InsecureReason::OptOut { .. } => Delegation::OptOut,
+            _ => Delegation::NoDs,
+        },
+        ds: Vec::new(),
+        ds_rrsigs: Vec::new(),
+        dnskeys: Vec::new(),
+        dnskey_rrsigs: Vec::new(),
+        denial,
+        problem: None,
+        ds_ttl: None,
+        dnskey_ttl: None,
+        warnings: Vec::new(),
+        dnskey_response_size: None,
+        cds: None,
+    }
+}
+
 /// Walks from the closest trust anchor down to `target` (an ancestor-or-self of the queried
 /// name: the zone the answer claims to come from), finding zone cuts from DS answers.
 fn walk(ctx: &Context<'_>, target: &Name) -> Step<Walk> {
@@ -1111,25 +1149,7 @@ fn walk(ctx: &Context<'_>, target: &Name) -> Step<Walk> {
                     break (child, Trust::Parent { ds, ds_rrsigs, ttl })
                 }
                 DsStep::Insecure(reason, denial) => {
-                    zones.push(ZoneReport {
-                        zone: display(&child),
-                        status: Status::Insecure,
-                        delegation: match reason {
-                            InsecureReason::OptOut { .. } => Delegation::OptOut,
-                            _ => Delegation::NoDs,
-                        },
-                        ds: Vec::new(),
-                        ds_rrsigs: Vec::new(),
-                        dnskeys: Vec::new(),
-                        dnskey_rrsigs: Vec::new(),
-                        denial,
-                        problem: None,
-                        ds_ttl: None,
-                        dnskey_ttl: None,
-                        warnings: Vec::new(),
-                        dnskey_response_size: None,
-                        cds: None,
-                    });
+                    zones.push(unsigned_zone_report(&child, &reason, denial));
                     return Ok(Walk {
                         zones,
                         end: WalkEnd::Insecure(reason),

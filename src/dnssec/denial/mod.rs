@@ -8,6 +8,8 @@ pub mod nsec3;
 
 use hickory_proto::rr::RecordType;
 
+use crate::dns::records::TypeBitmap;
+
 /// What the answer claims and a proof must show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Goal {
@@ -53,4 +55,56 @@ pub enum NotProven {
     IterationsTooHigh(u16),
     /// Checking the proof would exceed the check's work budget ([`crate::limits`]).
     WorkLimit(String),
+}
+
+/// The NODATA rule for the record matching the name, shared by NSEC (RFC 4035 §5.4) and NSEC3
+/// (RFC 5155 §8.5, §8.6): its bitmap lacks the type and CNAME; a child apex (SOA) cannot deny a
+/// DS, which lives in the parent; the parent side of a cut (NS without SOA) can deny only DS.
+/// `record` names the record kind in the explanation (`NSEC`, `NSEC3`).
+pub(crate) fn bitmap_denies_type(
+    types: &TypeBitmap,
+    rtype: RecordType,
+    record: &str,
+    shown: &str,
+) -> Result<(), String> {
+    if types.contains(rtype) || types.contains(RecordType::CNAME) {
+        return Err(format!(
+            "the {record} record for {shown} lists type {rtype} or CNAME"
+        ));
+    }
+    if rtype == RecordType::DS && types.contains(RecordType::SOA) {
+        return Err(format!(
+            "the record for {shown} comes from the child zone's apex, which cannot deny DS"
+        ));
+    }
+    let parent_side = types.contains(RecordType::NS) && !types.contains(RecordType::SOA);
+    if parent_side && rtype != RecordType::DS {
+        return Err(format!(
+            "the {record} for {shown} is the parent's delegation record, which cannot deny {rtype}"
+        ));
+    }
+    Ok(())
+}
+
+/// The no-DS rule for the record matching a delegation's name (RFC 4035 §5.2, RFC 5155 §8.6):
+/// not from the child's apex, no DS in the bitmap; with NS it is an unsigned delegation,
+/// without NS no zone cut at all.
+pub(crate) fn bitmap_denies_ds(
+    types: &TypeBitmap,
+    record: &str,
+    shown: &str,
+) -> Result<Proven, String> {
+    if types.contains(RecordType::SOA) {
+        return Err(format!(
+            "the {record} for {shown} comes from the child zone's apex, which cannot deny DS"
+        ));
+    }
+    if types.contains(RecordType::DS) {
+        return Err(format!("the {record} record for {shown} lists a DS record"));
+    }
+    Ok(if types.contains(RecordType::NS) {
+        Proven::InsecureDelegation
+    } else {
+        Proven::NotACut
+    })
 }

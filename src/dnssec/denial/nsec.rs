@@ -109,104 +109,110 @@ pub fn prove(
         )));
     }
     let records = &usable[..];
-    let insufficient = |s: String| Err(NotProven::Insufficient(s));
     match goal {
-        Goal::NxDomain => {
-            if matching(qname, records).is_some() {
-                return insufficient(format!("an NSEC record shows that {shown} exists"));
-            }
-            let Some((owner, nsec)) = covering(qname, records) else {
-                return insufficient(format!("no NSEC record covers {shown}"));
-            };
-            let encloser = closest_encloser(owner, &nsec.next, qname);
-            let Some(wildcard) = wildcard_of(&encloser) else {
-                return insufficient("the closest encloser is too long".into());
-            };
-            if matching(&wildcard, records).is_some() {
-                return insufficient(format!(
-                    "the wildcard {} exists, so {shown} should have been answered",
-                    crate::dns::name::display(&wildcard)
-                ));
-            }
-            if covering(&wildcard, records).is_none() {
-                return insufficient(format!(
-                    "no NSEC record proves that the wildcard {} does not exist",
-                    crate::dns::name::display(&wildcard)
-                ));
-            }
-            Ok(Proven::NxDomain)
-        }
-        Goal::NoData(rtype) => {
-            if let Some(nsec) = matching(qname, records) {
-                if nsec.types.contains(rtype) || nsec.types.contains(RecordType::CNAME) {
-                    return insufficient(format!(
-                        "the NSEC record for {shown} lists type {rtype} or CNAME"
-                    ));
-                }
-                let parent_side =
-                    nsec.types.contains(RecordType::NS) && !nsec.types.contains(RecordType::SOA);
-                if rtype == RecordType::DS && nsec.types.contains(RecordType::SOA) {
-                    return insufficient(format!("the record for {shown} comes from the child zone's apex, which cannot deny DS"));
-                }
-                if parent_side && rtype != RecordType::DS {
-                    return insufficient(format!("the NSEC for {shown} is the parent's delegation record, which cannot deny {rtype}"));
-                }
-                return Ok(Proven::NoData);
-            }
-            if empty_non_terminal(qname, records) {
-                return Ok(Proven::NoData);
-            }
-            // Wildcard NODATA (RFC 4035 §3.1.3.4): qname is covered and the wildcard lacks the type.
-            if let Some((owner, nsec)) = covering(qname, records) {
-                let encloser = closest_encloser(owner, &nsec.next, qname);
-                if let Some(wild) = wildcard_of(&encloser).and_then(|w| matching(&w, records)) {
-                    if !wild.types.contains(rtype) && !wild.types.contains(RecordType::CNAME) {
-                        return Ok(Proven::NoData);
-                    }
-                }
-            }
-            insufficient(format!("no NSEC record matches {shown} or proves an empty non-terminal or wildcard without {rtype}"))
-        }
+        Goal::NxDomain => prove_nxdomain(qname, records, &shown),
+        Goal::NoData(rtype) => prove_nodata(qname, rtype, records, &shown),
         Goal::WildcardAnswer { source_labels } => {
-            if matching(qname, records).is_some() {
-                return insufficient(format!("an NSEC record shows that {shown} exists, so the wildcard should not have answered"));
-            }
-            match covering(qname, records) {
-                Some((owner, nsec))
-                    if labels(&closest_encloser(owner, &nsec.next, qname)).len()
-                        <= source_labels =>
-                {
-                    Ok(Proven::WildcardAnswer)
-                }
-                Some(_) => insufficient(format!(
-                    "the NSEC record shows a closer match for {shown} than the wildcard"
-                )),
-                None => insufficient(format!("no NSEC record covers {shown}")),
-            }
+            prove_wildcard_answer(qname, source_labels, records, &shown)
         }
-        Goal::NoDs => {
-            if let Some(nsec) = matching(qname, records) {
-                if nsec.types.contains(RecordType::SOA) {
-                    return insufficient(format!("the NSEC for {shown} comes from the child zone's apex, which cannot deny DS"));
-                }
-                if nsec.types.contains(RecordType::DS) {
-                    return insufficient(format!("the NSEC record for {shown} lists a DS record"));
-                }
-                return Ok(if nsec.types.contains(RecordType::NS) {
-                    Proven::InsecureDelegation
-                } else {
-                    Proven::NotACut
-                });
+        Goal::NoDs => prove_no_ds(qname, records, &shown),
+    }
+    .map_err(NotProven::Insufficient)
+}
+
+/// RFC 4035 §5.4: an NSEC covers the name, and another shows that no wildcard at the closest
+/// encloser could have matched it.
+fn prove_nxdomain(qname: &Name, records: &[(Name, Nsec)], shown: &str) -> Result<Proven, String> {
+    if matching(qname, records).is_some() {
+        return Err(format!("an NSEC record shows that {shown} exists"));
+    }
+    let Some((owner, nsec)) = covering(qname, records) else {
+        return Err(format!("no NSEC record covers {shown}"));
+    };
+    let encloser = closest_encloser(owner, &nsec.next, qname);
+    let Some(wildcard) = wildcard_of(&encloser) else {
+        return Err("the closest encloser is too long".into());
+    };
+    if matching(&wildcard, records).is_some() {
+        return Err(format!(
+            "the wildcard {} exists, so {shown} should have been answered",
+            crate::dns::name::display(&wildcard)
+        ));
+    }
+    if covering(&wildcard, records).is_none() {
+        return Err(format!(
+            "no NSEC record proves that the wildcard {} does not exist",
+            crate::dns::name::display(&wildcard)
+        ));
+    }
+    Ok(Proven::NxDomain)
+}
+
+/// RFC 4035 §5.4: the NSEC matching the name lacks the type; or the name is an empty
+/// non-terminal (§3.1.3.2); or a wildcard matched and lacks the type (§3.1.3.4).
+fn prove_nodata(
+    qname: &Name,
+    rtype: RecordType,
+    records: &[(Name, Nsec)],
+    shown: &str,
+) -> Result<Proven, String> {
+    if let Some(nsec) = matching(qname, records) {
+        super::bitmap_denies_type(&nsec.types, rtype, "NSEC", shown)?;
+        return Ok(Proven::NoData);
+    }
+    if empty_non_terminal(qname, records) {
+        return Ok(Proven::NoData);
+    }
+    if let Some((owner, nsec)) = covering(qname, records) {
+        let encloser = closest_encloser(owner, &nsec.next, qname);
+        if let Some(wild) = wildcard_of(&encloser).and_then(|w| matching(&w, records)) {
+            if !wild.types.contains(rtype) && !wild.types.contains(RecordType::CNAME) {
+                return Ok(Proven::NoData);
             }
-            if empty_non_terminal(qname, records) {
-                return Ok(Proven::NotACut);
-            }
-            if covering(qname, records).is_some() {
-                return Ok(Proven::NameDoesNotExist);
-            }
-            insufficient(format!("no NSEC record matches or covers {shown}"))
         }
     }
+    Err(format!("no NSEC record matches {shown} or proves an empty non-terminal or wildcard without {rtype}"))
+}
+
+/// RFC 4035 §5.3.4: a wildcard answer needs an NSEC covering the name whose closest encloser
+/// is no deeper than the wildcard's (the RRSIG Labels field).
+fn prove_wildcard_answer(
+    qname: &Name,
+    source_labels: usize,
+    records: &[(Name, Nsec)],
+    shown: &str,
+) -> Result<Proven, String> {
+    if matching(qname, records).is_some() {
+        return Err(format!(
+            "an NSEC record shows that {shown} exists, so the wildcard should not have answered"
+        ));
+    }
+    match covering(qname, records) {
+        Some((owner, nsec))
+            if labels(&closest_encloser(owner, &nsec.next, qname)).len() <= source_labels =>
+        {
+            Ok(Proven::WildcardAnswer)
+        }
+        Some(_) => Err(format!(
+            "the NSEC record shows a closer match for {shown} than the wildcard"
+        )),
+        None => Err(format!("no NSEC record covers {shown}")),
+    }
+}
+
+/// RFC 4035 §5.2: a DS query answered without DS: the matching NSEC's bitmap, an empty
+/// non-terminal, or a name that does not exist.
+fn prove_no_ds(qname: &Name, records: &[(Name, Nsec)], shown: &str) -> Result<Proven, String> {
+    if let Some(nsec) = matching(qname, records) {
+        return super::bitmap_denies_ds(&nsec.types, "NSEC", shown);
+    }
+    if empty_non_terminal(qname, records) {
+        return Ok(Proven::NotACut);
+    }
+    if covering(qname, records).is_some() {
+        return Ok(Proven::NameDoesNotExist);
+    }
+    Err(format!("no NSEC record matches or covers {shown}"))
 }
 
 #[cfg(test)]

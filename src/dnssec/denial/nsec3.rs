@@ -218,119 +218,130 @@ fn prove_in_chain(
 ) -> Hashed<Result<Proven, String>> {
     // Names in messages in their A-label form, as everywhere in the report.
     let shown = crate::dns::name::display(qname);
-    let fail = |s: String| Ok(Err(s));
     match goal {
-        // RFC 5155 §8.4: a closest encloser proof, and the wildcard at the closest encloser
-        // covered. An opt-out span over the next closer name may hide an unsigned delegation,
-        // so the name may exist there: insecure, as Unbound's nsec3_prove_nameerror.
-        Goal::NxDomain => {
-            if chain.matching(qname)?.is_some() {
-                return fail(format!("an NSEC3 record shows that {shown} exists"));
-            }
-            let Some((encloser, opt_out)) = chain.closest_encloser(qname, zone)? else {
-                return fail(format!("no closest encloser proof for {shown}"));
-            };
-            let Some(wildcard) = crate::dns::name::child(&encloser, "*") else {
-                return fail("name too long".into());
-            };
-            if chain.covering(&wildcard)?.is_none() {
-                return fail(format!(
-                    "no NSEC3 record proves that the wildcard {} does not exist",
-                    crate::dns::name::display(&wildcard)
-                ));
-            }
-            Ok(Ok(if opt_out {
-                Proven::OptOut
-            } else {
-                Proven::NxDomain
-            }))
+        Goal::NxDomain => prove_nxdomain(chain, qname, zone, &shown),
+        Goal::NoData(rtype) => prove_nodata(chain, qname, zone, rtype, &shown),
+        Goal::WildcardAnswer { source_labels } => {
+            prove_wildcard_answer(chain, qname, source_labels, &shown)
         }
-        Goal::NoData(rtype) => {
-            // RFC 5155 §8.5 (and §8.6 for DS): the matching NSEC3 lacks the type and CNAME.
-            if let Some(record) = chain.matching(qname)? {
-                if record.types.contains(rtype) || record.types.contains(RecordType::CNAME) {
-                    return fail(format!(
-                        "the NSEC3 record for {shown} lists type {rtype} or CNAME"
-                    ));
-                }
-                let parent_side = record.types.contains(RecordType::NS)
-                    && !record.types.contains(RecordType::SOA);
-                if rtype == RecordType::DS && record.types.contains(RecordType::SOA) {
-                    return fail(format!("the record for {shown} comes from the child zone's apex, which cannot deny DS"));
-                }
-                if parent_side && rtype != RecordType::DS {
-                    return fail(format!("the NSEC3 for {shown} is the parent's delegation record, which cannot deny {rtype}"));
-                }
+        Goal::NoDs => prove_no_ds(chain, qname, zone, &shown),
+    }
+}
+
+/// RFC 5155 §8.4: a closest encloser proof, and the wildcard at the closest encloser covered.
+/// An opt-out span over the next closer name may hide an unsigned delegation, so the name may
+/// exist there: insecure, as Unbound's nsec3_prove_nameerror.
+fn prove_nxdomain(
+    chain: &Chain<'_>,
+    qname: &Name,
+    zone: &Name,
+    shown: &str,
+) -> Hashed<Result<Proven, String>> {
+    if chain.matching(qname)?.is_some() {
+        return Ok(Err(format!("an NSEC3 record shows that {shown} exists")));
+    }
+    let Some((encloser, opt_out)) = chain.closest_encloser(qname, zone)? else {
+        return Ok(Err(format!("no closest encloser proof for {shown}")));
+    };
+    let Some(wildcard) = crate::dns::name::child(&encloser, "*") else {
+        return Ok(Err("name too long".into()));
+    };
+    if chain.covering(&wildcard)?.is_none() {
+        return Ok(Err(format!(
+            "no NSEC3 record proves that the wildcard {} does not exist",
+            crate::dns::name::display(&wildcard)
+        )));
+    }
+    Ok(Ok(if opt_out {
+        Proven::OptOut
+    } else {
+        Proven::NxDomain
+    }))
+}
+
+/// RFC 5155 §8.5 (and §8.6 for DS): the matching NSEC3 lacks the type and CNAME; else §8.7, a
+/// wildcard NODATA; else, with the next closer name in an opt-out span, insecure (§8.6 and
+/// erratum 3441 on §8.5; Unbound's nodata "case 5", BIND).
+fn prove_nodata(
+    chain: &Chain<'_>,
+    qname: &Name,
+    zone: &Name,
+    rtype: RecordType,
+    shown: &str,
+) -> Hashed<Result<Proven, String>> {
+    if let Some(record) = chain.matching(qname)? {
+        return Ok(
+            super::bitmap_denies_type(&record.types, rtype, "NSEC3", shown)
+                .map(|()| Proven::NoData),
+        );
+    }
+    let Some((encloser, opt_out)) = chain.closest_encloser(qname, zone)? else {
+        return Ok(Err(format!(
+            "no NSEC3 record matches {shown}, and there is no closest encloser proof"
+        )));
+    };
+    if let Some(wildcard) = crate::dns::name::child(&encloser, "*") {
+        if let Some(wild) = chain.matching(&wildcard)? {
+            if !wild.types.contains(rtype) && !wild.types.contains(RecordType::CNAME) {
                 return Ok(Ok(Proven::NoData));
             }
-            let Some((encloser, opt_out)) = chain.closest_encloser(qname, zone)? else {
-                return fail(format!(
-                    "no NSEC3 record matches {shown}, and there is no closest encloser proof"
-                ));
-            };
-            // RFC 5155 §8.7: wildcard NODATA, the wildcard's NSEC3 lacks the type.
-            if let Some(wildcard) = crate::dns::name::child(&encloser, "*") {
-                if let Some(wild) = chain.matching(&wildcard)? {
-                    if !wild.types.contains(rtype) && !wild.types.contains(RecordType::CNAME) {
-                        return Ok(Ok(Proven::NoData));
-                    }
-                    return fail(format!(
-                        "the wildcard {} has type {rtype} or CNAME, so {shown} should have been answered",
-                        crate::dns::name::display(&wildcard)
-                    ));
-                }
-            }
-            // RFC 5155 §8.6 and erratum 3441 on §8.5: the next closer name lies in an opt-out
-            // span, so the answer may come from an unsigned delegation: insecure (Unbound's
-            // nodata "case 5", BIND).
-            if opt_out {
-                return Ok(Ok(Proven::OptOut));
-            }
-            fail(format!(
-                "no NSEC3 record matches {shown} or a wildcard without {rtype}, and the span covering it is not opt-out"
-            ))
-        }
-        Goal::WildcardAnswer { source_labels } => {
-            if chain.matching(qname)?.is_some() {
-                return fail(format!("an NSEC3 record shows that {shown} exists, so the wildcard should not have answered"));
-            }
-            // RFC 5155 §8.8: the next closer name of the wildcard's closest encloser is covered.
-            // In an opt-out span the name might be an unsigned delegation: insecure, as
-            // Unbound's nsec3_prove_wildcard.
-            let next_closer = suffix(qname, source_labels + 1);
-            match chain.covering(&next_closer)? {
-                Some(record) if record.opt_out() => Ok(Ok(Proven::OptOut)),
-                Some(_) => Ok(Ok(Proven::WildcardAnswer)),
-                None => fail(format!(
-                    "no NSEC3 record covers {}",
-                    crate::dns::name::display(&next_closer)
-                )),
-            }
-        }
-        Goal::NoDs => {
-            if let Some(record) = chain.matching(qname)? {
-                // RFC 5155 §8.6.
-                if record.types.contains(RecordType::SOA) {
-                    return fail(format!("the NSEC3 for {shown} comes from the child zone's apex, which cannot deny DS"));
-                }
-                if record.types.contains(RecordType::DS) {
-                    return fail(format!("the NSEC3 record for {shown} lists a DS record"));
-                }
-                return Ok(Ok(if record.types.contains(RecordType::NS) {
-                    Proven::InsecureDelegation
-                } else {
-                    Proven::NotACut
-                }));
-            }
-            Ok(match chain.closest_encloser(qname, zone)? {
-                Some((_, true)) => Ok(Proven::OptOut),
-                Some((_, false)) => Ok(Proven::NameDoesNotExist),
-                None => Err(format!(
-                    "no NSEC3 record matches {shown} and there is no closest encloser proof"
-                )),
-            })
+            return Ok(Err(format!(
+                "the wildcard {} has type {rtype} or CNAME, so {shown} should have been answered",
+                crate::dns::name::display(&wildcard)
+            )));
         }
     }
+    if opt_out {
+        return Ok(Ok(Proven::OptOut));
+    }
+    Ok(Err(format!(
+        "no NSEC3 record matches {shown} or a wildcard without {rtype}, and the span covering it is not opt-out"
+    )))
+}
+
+/// RFC 5155 §8.8: the next closer name of the wildcard's closest encloser is covered. In an
+/// opt-out span the name might be an unsigned delegation: insecure, as Unbound's
+/// nsec3_prove_wildcard.
+fn prove_wildcard_answer(
+    chain: &Chain<'_>,
+    qname: &Name,
+    source_labels: usize,
+    shown: &str,
+) -> Hashed<Result<Proven, String>> {
+    if chain.matching(qname)?.is_some() {
+        return Ok(Err(format!(
+            "an NSEC3 record shows that {shown} exists, so the wildcard should not have answered"
+        )));
+    }
+    let next_closer = suffix(qname, source_labels + 1);
+    Ok(match chain.covering(&next_closer)? {
+        Some(record) if record.opt_out() => Ok(Proven::OptOut),
+        Some(_) => Ok(Proven::WildcardAnswer),
+        None => Err(format!(
+            "no NSEC3 record covers {}",
+            crate::dns::name::display(&next_closer)
+        )),
+    })
+}
+
+/// RFC 5155 §8.6: the matching NSEC3's bitmap; else a closest encloser proof, insecure when
+/// the next closer name is in an opt-out span.
+fn prove_no_ds(
+    chain: &Chain<'_>,
+    qname: &Name,
+    zone: &Name,
+    shown: &str,
+) -> Hashed<Result<Proven, String>> {
+    if let Some(record) = chain.matching(qname)? {
+        return Ok(super::bitmap_denies_ds(&record.types, "NSEC3", shown));
+    }
+    Ok(match chain.closest_encloser(qname, zone)? {
+        Some((_, true)) => Ok(Proven::OptOut),
+        Some((_, false)) => Ok(Proven::NameDoesNotExist),
+        None => Err(format!(
+            "no NSEC3 record matches {shown} and there is no closest encloser proof"
+        )),
+    })
 }
 
 #[cfg(test)]
