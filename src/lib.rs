@@ -3,7 +3,7 @@
 //! The layers, in the order data flows through them:
 //!
 //! - [`check`]: a name is read ([`check::input`]), the [`check::engine`] plans the questions,
-//!   [`check::run`] drives it over a transport round after round (certificate orders in
+//!   [`check::drive`] drives it over a transport round after round (certificate orders in
 //!   [`check::order`], resolvers compared in [`check::compare`]);
 //! - [`io`]: the questions go out as DNS-over-HTTPS ([`io::doh`]) through one small
 //!   [`io::transport::HttpTransport`] trait (the browser's `fetch`, or a native client);

@@ -1,26 +1,48 @@
-//! The sans-IO engine: plans which questions to send, takes the answers, and builds the report.
+//! The planner, sans IO: it decides which DNS questions to send and, once the answers are in,
+//! hands them to the validator ([`crate::dnssec::validate::follow_chain`]) and the report
+//! ([`crate::report::assemble`]). It never touches the network or the clock.
 //!
-//! Each round, the validator runs over everything fetched so far; the questions it is missing,
-//! plus prefetches for the chain of trust, form the next batch, all sent at once. No question
-//! is asked twice in one check. The engine does no I/O: [`crate::check`] drives it.
+//! The contract, as sans-IO protocol crates state it:
+//!
+//! - [`Engine::next_questions`] returns the next batch, to be asked concurrently; call it
+//!   again after every answer of the batch was [`Engine::deliver`]ed. An empty batch means the
+//!   check is complete, or a limit of [`crate::limits`] (or [`Engine::stop`], e.g. a deadline)
+//!   ended it. No question is returned twice.
+//! - [`Engine::deliver`] takes the answer, or the transport's failure, for a question of a
+//!   batch (answers to questions never asked are harmless but unused).
+//! - [`Engine::results`] and [`Engine::document`] may be called at any time; after the last
+//!   empty batch they are final. A lookup whose answers never arrived is INDETERMINATE with the
+//!   limit that stopped it, never SECURE.
+//!
+//! The driving loop ([`crate::check::drive`] does this over an `HttpTransport`):
+//!
+//! ```text
+//! let mut engine = Engine::new(targets, anchors, now);
+//! loop {
+//!     let batch = engine.next_questions();
+//!     if batch.is_empty() { break }
+//!     for (question, answer) in ask_all_concurrently(batch) { engine.deliver(question, answer) }
+//! }
+//! let document = engine.document(resolvers);
+//! ```
+//!
+//! Each round the validator runs over everything fetched so far; the questions it is missing,
+//! plus a prefetch of DS, DNSKEY (and CDS) at every label of those names below the trust
+//! anchor, form the next batch, so a typical name takes one round trip.
 
 use std::collections::{HashMap, HashSet};
 
 use hickory_proto::rr::{Name, RecordType};
 
-use crate::dns::name::display;
 use crate::dns::name::{labels, names_equal, suffix};
 use crate::dns::wire::WireRecord;
 use crate::dnssec::anchor::TrustAnchors;
-use crate::dnssec::validate::{
-    judge_link, Context, Fetched, LinkOutcome, Question, Verdict, MAX_ALIAS_LINKS,
-};
+use crate::dnssec::validate::{follow_chain, Context, Fetched, Question};
 use crate::dnssec::work::Work;
 use crate::limits::{MAX_QUESTIONS_PER_CHECK, MAX_QUESTIONS_PER_TARGET, MAX_ROUNDS};
-use crate::report::model::WorkCounts;
-use crate::report::model::{overall_status, CheckDocument, LinkReport, LookupReport, ZoneReport};
+use crate::report::assemble::{self, digicert_entry, digicert_line};
+use crate::report::model::{overall_status, CheckDocument, LookupReport, WorkCounts};
 use crate::report::warnings::Window;
-use crate::report::{first_worst, ErrorCode, Problem, Status};
 
 /// A lookup to judge: one name and type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -89,7 +111,7 @@ impl Engine {
                 continue;
             }
             let ctx = self.context();
-            let _ = follow_chain(&ctx, target);
+            let _ = follow_chain(&ctx, &target.name, target.rtype);
             let missing = ctx.missing();
             let mut wanted: Vec<Question> = Vec::new();
             for question in &missing {
@@ -209,8 +231,10 @@ impl Engine {
 
     /// The report for one lookup (normally one of the targets), from the answers at hand.
     pub fn result_for(&self, target: &Target) -> LookupReport {
-        let mut report = judge_lookup(&self.context(), target, &self.window())
-            .unwrap_or_else(|_| incomplete(target, self.limit_for(target)));
+        let mut report =
+            judge_lookup(&self.context(), target, &self.window()).unwrap_or_else(|_| {
+                assemble::incomplete(&target.name, target.rtype, self.limit_for(target))
+            });
         report.line = digicert_entry(&report.name, report.status, report.error);
         report.sort_for_display();
         report
@@ -253,7 +277,7 @@ impl Engine {
     /// validates (SECURE) or is provably unsigned (INSECURE).
     pub fn answer_rrset(&self, target: &Target) -> Vec<WireRecord> {
         // The end of the chain as the validator followed it (CNAME and DNAME links alike).
-        let Ok(chain) = follow_chain(&self.context(), target) else {
+        let Ok(chain) = follow_chain(&self.context(), &target.name, target.rtype) else {
             return Vec::new();
         };
         if chain.problem.is_some() {
@@ -271,289 +295,18 @@ impl Engine {
     }
 }
 
-/// A report for `target` with nothing established yet.
-fn blank_report(target: &Target) -> LookupReport {
-    LookupReport::blank(display(&target.name), target.rtype.to_string())
-}
-
-/// A lookup whose answers never arrived: a limit stopped the check (`limit` says which), or,
-/// without one, planning ended early (cannot happen, but a report must never claim more than
-/// was proven).
-fn incomplete(target: &Target, limit: Option<&str>) -> LookupReport {
-    let mut report = blank_report(target);
-    let problem = match limit {
-        Some(detail) => Problem::CheckLimit {
-            name: display(&target.name),
-            rtype: target.rtype.to_string(),
-            detail: detail.to_string(),
-        },
-        None => Problem::UnusableAnswer {
-            name: display(&target.name),
-            rtype: target.rtype.to_string(),
-            detail: "the check ended before every answer arrived".into(),
-        },
-    };
-    fill_problem(&mut report, &problem);
-    report
-}
-
-/// One entry of the DigiCert line: `FQDN;STATUS[;ERROR]`.
-pub fn digicert_entry(fqdn: &str, status: Status, error: Option<ErrorCode>) -> String {
-    match error {
-        Some(error) => format!("{fqdn};{};{}", status.as_str(), error.as_str()),
-        None => format!("{fqdn};{}", status.as_str()),
-    }
-}
-
-/// The entries joined by `,` — DigiCert's `caa_dnssec_error` layout.
-pub fn digicert_line(results: &[LookupReport]) -> String {
-    results
-        .iter()
-        .map(|r| r.line.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Follows the CNAME/DNAME chain from the target; the verdict is the weakest link.
+/// Follows the target's CNAME/DNAME chain through the validator and assembles its report.
 fn judge_lookup(
     ctx: &Context<'_>,
     target: &Target,
     window: &Window,
 ) -> Result<LookupReport, crate::dnssec::validate::Pending> {
-    let chain = follow_chain(ctx, target)?;
-    Ok(assemble(target, chain.links, chain.problem, window))
-}
-
-/// A lookup's CNAME/DNAME chain, each link judged.
-struct Chain {
-    links: Vec<LinkOutcome>,
-    /// A loop or an over-long chain.
-    problem: Option<Problem>,
-    /// The last name visited.
-    end: Name,
-}
-
-fn follow_chain(
-    ctx: &Context<'_>,
-    target: &Target,
-) -> Result<Chain, crate::dnssec::validate::Pending> {
-    let mut links: Vec<LinkOutcome> = Vec::new();
-    let mut visited: Vec<Name> = Vec::new();
-    let mut name = target.name.clone();
-    let mut problem = None;
-    loop {
-        if visited.iter().any(|v| names_equal(v, &name)) {
-            problem = Some(Problem::AliasLoop {
-                name: display(&name),
-            });
-            break;
-        }
-        if links.len() >= MAX_ALIAS_LINKS {
-            problem = Some(Problem::AliasChainTooLong {
-                name: display(&target.name),
-                limit: MAX_ALIAS_LINKS,
-            });
-            break;
-        }
-        visited.push(name.clone());
-        let outcome = judge_link(ctx, &name, target.rtype)?;
-        let next = outcome.next.clone();
-        links.push(outcome);
-        match next {
-            Some(next) => name = next,
-            None => break,
-        }
-    }
-    Ok(Chain {
-        links,
-        problem,
-        end: name,
-    })
-}
-
-fn assemble(
-    target: &Target,
-    links: Vec<LinkOutcome>,
-    chain_problem: Option<Problem>,
-    window: &Window,
-) -> LookupReport {
-    // The worst link decides; on ties the first one (closest to the queried name) explains.
-    let worst = first_worst(&links, |l| l.report.status).map(|i| (i, &links[i]));
-    let mut link_reports: Vec<LinkReport> = links.iter().map(|l| l.report.clone()).collect();
-    let warnings = crate::report::warnings::annotate(&mut link_reports, window);
-    let chain = link_reports
-        .first()
-        .map(|l| l.chain.clone())
-        .unwrap_or_default();
-    let mut report = LookupReport {
-        warnings,
-        cache_note: cache_note(&chain),
-        chain,
-        links: link_reports,
-        ..blank_report(target)
-    };
-    let chain_worse = chain_problem
-        .as_ref()
-        .is_some_and(|p| worst.is_none_or(|(_, w)| p.status() > w.report.status));
-    if let (Some(problem), true) = (&chain_problem, chain_worse) {
-        fill_problem(&mut report, problem);
-        return report;
-    }
-    let Some((_, worst)) = worst else {
-        return report;
-    };
-    if let Verdict::Failed(problem) = &worst.verdict {
-        fill_problem(&mut report, problem);
-    } else if let Verdict::Insecure(reason) = &worst.verdict {
-        report.status = Status::Insecure;
-        report.ede = reason.ede();
-        report.reason = reason.reason();
-        report.fix = Some(reason.fix());
-        report.broken_zone = reason.zone().map(str::to_string);
-    } else {
-        report.status = worst.report.status;
-        report.reason = if links.len() > 1 {
-            format!(
-                "Every link of the chain {} is signed and validates.",
-                links
-                    .iter()
-                    .map(|l| l.report.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            )
-        } else {
-            worst.report.reason.clone()
-        };
-    }
-    report
-}
-
-/// Human durations for cache times: `3600 s (1 hour)`, `5400 s (1.5 hours)`. Integer
-/// arithmetic only (float formatting would add 15 KB to the wasm).
-fn duration(seconds: u32) -> String {
-    let (unit_seconds, unit) = match seconds {
-        s if s >= 86_400 && s % 86_400 == 0 => (86_400, "day"),
-        s if s >= 3_600 => (3_600, "hour"),
-        s if s >= 60 => (60, "minute"),
-        _ => return format!("{seconds} s"),
-    };
-    // Tenths, rounded half up.
-    let tenths = (u64::from(seconds) * 10 + unit_seconds / 2) / unit_seconds;
-    let (whole, tenth) = (tenths / 10, tenths % 10);
-    let amount = if tenth == 0 {
-        whole.to_string()
-    } else {
-        format!("{whole}.{tenth}")
-    };
-    let plural = if tenths == 10 { "" } else { "s" };
-    format!("{seconds} s ({amount} {unit}{plural})")
-}
-
-/// How long caches (a CA's resolver among them) may keep the old state of the deepest signed
-/// delegation after a change: the DS TTL set by the parent and the DNSKEY TTL of the zone,
-/// from the signatures' Original TTL (RFC 4034 §3.1.4), the most a cache may honour.
-fn cache_note(chain: &[ZoneReport]) -> Option<String> {
-    let zone = chain
-        .iter()
-        .rev()
-        .find(|z| z.delegation == crate::report::model::Delegation::Ds)?;
-    let ds = zone.ds_rrsigs.iter().map(|s| s.original_ttl).max();
-    let dnskey = zone.dnskey_rrsigs.iter().map(|s| s.original_ttl).max();
-    let mut parts = Vec::new();
-    if let Some(ttl) = ds {
-        parts.push(format!(
-            "a DS change at the registrar for up to {} (the DS TTL of the parent zone)",
-            duration(ttl)
-        ));
-    }
-    if let Some(ttl) = dnskey {
-        parts.push(format!(
-            "a key change at the DNS host for up to {} (the DNSKEY TTL of {})",
-            duration(ttl),
-            zone.zone
-        ));
-    }
-    (!parts.is_empty()).then(|| {
-        format!(
-            "After a change, resolvers (a CA's too) may keep answering with the old state of {}: {}.",
-            zone.zone,
-            parts.join("; ")
-        )
-    })
-}
-
-fn fill_problem(report: &mut LookupReport, problem: &Problem) {
-    report.status = problem.status();
-    report.error = Some(problem.error_code());
-    report.ede = Some(problem.ede());
-    report.reason = problem.reason();
-    report.fix = Some(problem.fix());
-    report.ca_note = problem.ca_note();
-    report.broken_zone = problem.zone().map(str::to_string);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::model::Delegation;
-
-    #[test]
-    fn durations_read_as_people_say_them() {
-        assert_eq!(duration(59), "59 s");
-        assert_eq!(duration(300), "300 s (5 minutes)");
-        assert_eq!(duration(3_600), "3600 s (1 hour)");
-        assert_eq!(duration(5_400), "5400 s (1.5 hours)");
-        assert_eq!(duration(86_400), "86400 s (1 day)");
-        assert_eq!(duration(172_800), "172800 s (2 days)");
-        assert_eq!(duration(90_000), "90000 s (25 hours)");
-    }
-
-    fn zone(name: &str, delegation: Delegation, ds_ttl: u32, dnskey_ttl: u32) -> ZoneReport {
-        let sig = |original_ttl| crate::report::model::SignatureReport {
-            covers: String::new(),
-            key_tag: 1,
-            algorithm: 13,
-            signer: String::new(),
-            labels: 1,
-            original_ttl,
-            inception: String::new(),
-            expiration: String::new(),
-            verdict: crate::report::model::SignatureVerdict::Valid,
-            inception_at: 0,
-            expiration_at: 0,
-            rrset_ttl: None,
-        };
-        ZoneReport {
-            zone: name.into(),
-            status: Status::Secure,
-            delegation,
-            ds: Vec::new(),
-            ds_rrsigs: vec![sig(ds_ttl)],
-            dnskeys: Vec::new(),
-            dnskey_rrsigs: vec![sig(dnskey_ttl)],
-            denial: None,
-            problem: None,
-            ds_ttl: None,
-            dnskey_ttl: None,
-            warnings: Vec::new(),
-            dnskey_response_size: None,
-            cds: None,
-        }
-    }
-
-    /// The deepest signed delegation's Original TTLs bound how long caches keep its old state.
-    #[test]
-    fn cache_note_names_the_deepest_signed_zone_and_its_ttls() {
-        let chain = [
-            zone(".", Delegation::Anchor, 0, 172_800),
-            zone("com", Delegation::Ds, 86_400, 86_400),
-            zone("example.com", Delegation::Ds, 3_600, 300),
-            zone("sub.example.com", Delegation::NoDs, 0, 0),
-        ];
-        assert_eq!(
-            cache_note(&chain).as_deref(),
-            Some("After a change, resolvers (a CA's too) may keep answering with the old state of example.com: a DS change at the registrar for up to 3600 s (1 hour) (the DS TTL of the parent zone); a key change at the DNS host for up to 300 s (5 minutes) (the DNSKEY TTL of example.com).")
-        );
-        assert_eq!(cache_note(&chain[..1]), None);
-    }
+    let chain = follow_chain(ctx, &target.name, target.rtype)?;
+    Ok(assemble::lookup_report(
+        &target.name,
+        target.rtype,
+        chain.links,
+        chain.problem,
+        window,
+    ))
 }

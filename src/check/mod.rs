@@ -1,5 +1,5 @@
 //! A check, from names to answers: [`input`] reads what people paste, [`engine`] plans the
-//! questions and judges the answers through the validator, [`run`] (re-exported here) drives
+//! questions and judges the answers through the validator, [`drive`] (in `run`, re-exported here) drives
 //! the engine over a transport round after round, [`order`] and [`caa`] make a certificate
 //! order's lookups, [`ca_message`] reads the CA's pasted error, [`compare`] compares resolvers.
 //!

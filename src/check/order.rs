@@ -20,13 +20,14 @@ use hickory_proto::rr::{Name, RecordType};
 
 use crate::check::ca_message;
 use crate::check::caa::ca_identities;
-use crate::check::engine::{digicert_entry, Engine, Target};
+use crate::check::engine::{Engine, Target};
 use crate::check::input::{parse_name, split_names, InputError};
 use crate::check::{drive, prepare_settings, CheckOptions, PreparedCheck};
 use crate::dns::name::display;
 use crate::dns::name::labels;
 use crate::io::transport::HttpTransport;
 use crate::limits::MAX_NAMES;
+use crate::report::assemble::digicert_entry;
 use crate::report::model::{
     overall_status, CaVerdict, CaaPolicy, CaaProperty, CaaReport, LookupReport, OrderDocument,
     OrderNameReport,
@@ -212,7 +213,7 @@ pub fn prepare(
     })
 }
 
-/// Runs the order check to completion; `clock_now` as for [`crate::check::run`].
+/// Runs the order check to completion; `clock_now` as for [`crate::check::run()`].
 pub async fn run<T: HttpTransport>(
     transport: &T,
     order: PreparedOrder,

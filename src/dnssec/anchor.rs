@@ -6,7 +6,7 @@ use hickory_proto::rr::Name;
 use crate::dns::name::{is_at_or_below, labels, names_equal};
 use crate::dns::records::{Dnskey, Ds};
 
-/// The IANA root zone trust anchors (https://data.iana.org/root-anchors/root-anchors.xml):
+/// The IANA root zone trust anchors (<https://data.iana.org/root-anchors/root-anchors.xml>):
 /// KSK-2017 (20326) and KSK-2024 (38696), both algorithm 8 with SHA-256 digests.
 pub const IANA_ROOT_ANCHORS: &str = "\
 . IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D

@@ -23,11 +23,14 @@ use crate::dnssec::anchor::{Anchor, TrustAnchors};
 use crate::dnssec::crypto;
 use crate::dnssec::denial::{self, Goal, NotProven, Proven};
 use crate::dnssec::work::Work;
+use crate::report::model::LinkOutcome;
 use crate::report::model::{
     Delegation, DenialReport, DenialType, DsReport, KeyReport, KeyRole, LinkReport, Proves,
     SignatureReport, SignatureVerdict, ZoneReport,
 };
-use crate::report::{DenialKind, InsecureReason, Problem, SecureReason, SignatureFailure, Status};
+use crate::report::{
+    DenialKind, InsecureReason, Problem, SecureReason, SignatureFailure, Status, Verdict,
+};
 
 pub use crate::limits::MAX_ALIAS_LINKS;
 use crate::limits::{MAX_DS_MATCH_ATTEMPTS, MAX_KEYS_PER_SIGNATURE, MAX_SIGNATURES_PER_RRSET};
@@ -1204,32 +1207,6 @@ fn zone_hint(message: &WireMessage, name: &Name) -> Name {
     signer.or_else(soa).unwrap_or_else(|| name.clone())
 }
 
-/// The verdict on one answer: proven, provably unsigned, or failed (BOGUS, or INDETERMINATE
-/// when the check could not complete).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Secure(SecureReason),
-    Insecure(InsecureReason),
-    Failed(Problem),
-}
-
-impl Verdict {
-    pub fn status(&self) -> Status {
-        match self {
-            Verdict::Secure(_) => Status::Secure,
-            Verdict::Insecure(_) => Status::Insecure,
-            Verdict::Failed(problem) => problem.status(),
-        }
-    }
-}
-
-/// The verdict for one link, and the name it points to next (CNAME/DNAME), if any.
-pub struct LinkOutcome {
-    pub report: LinkReport,
-    pub verdict: Verdict,
-    pub next: Option<Name>,
-}
-
 fn alias_target(message: &WireMessage, name: &Name) -> Option<(WireRecord, Name, Name)> {
     // DNAME at an ancestor (RFC 6672 §2.2): substitute the owner suffix with the target. It
     // comes first: the CNAME a server synthesises from it is unsigned (RFC 6672 §5.3.1).
@@ -1578,6 +1555,52 @@ fn prove_negative(
             Err(problem) => Verdict::Failed(problem),
         },
     }
+}
+
+/// A lookup's CNAME/DNAME chain, each link judged on its own chain of trust.
+pub struct AliasChain {
+    pub links: Vec<LinkOutcome>,
+    /// A loop or an over-long chain.
+    pub problem: Option<Problem>,
+    /// The last name visited.
+    pub end: Name,
+}
+
+/// Follows the CNAME/DNAME chain from `start` (at most [`MAX_ALIAS_LINKS`] links, never a name
+/// twice), judging each link; the lookup is as strong as its weakest link.
+pub fn follow_chain(ctx: &Context<'_>, start: &Name, rtype: RecordType) -> Step<AliasChain> {
+    let mut links: Vec<LinkOutcome> = Vec::new();
+    let mut visited: Vec<Name> = Vec::new();
+    let mut name = start.clone();
+    let mut problem = None;
+    loop {
+        if visited.iter().any(|v| names_equal(v, &name)) {
+            problem = Some(Problem::AliasLoop {
+                name: display(&name),
+            });
+            break;
+        }
+        if links.len() >= MAX_ALIAS_LINKS {
+            problem = Some(Problem::AliasChainTooLong {
+                name: display(start),
+                limit: MAX_ALIAS_LINKS,
+            });
+            break;
+        }
+        visited.push(name.clone());
+        let outcome = judge_link(ctx, &name, rtype)?;
+        let next = outcome.next.clone();
+        links.push(outcome);
+        match next {
+            Some(next) => name = next,
+            None => break,
+        }
+    }
+    Ok(AliasChain {
+        links,
+        problem,
+        end: name,
+    })
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! The report as data: what the CLI prints with `--json` and the browser API returns.
 //! The schema is documented in README.md ("JSON report").
 
+use hickory_proto::rr::Name;
 use serde::Serialize;
 
-use crate::report::{Ede, ErrorCode, Status, Warning};
+use crate::report::{Ede, ErrorCode, Status, Verdict, Warning};
 
 /// The whole document for one check.
 #[derive(Clone, Debug, Serialize)]
@@ -352,6 +353,13 @@ impl LookupReport {
             sort_denial(&mut link.denial);
         }
     }
+}
+
+/// The verdict for one link, and the name it points to next (CNAME/DNAME), if any.
+pub struct LinkOutcome {
+    pub report: LinkReport,
+    pub verdict: Verdict,
+    pub next: Option<Name>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -604,6 +604,25 @@ fn failure_text(failure: &SignatureFailure, what: &str) -> String {
     }
 }
 
+/// The verdict on one answer: proven, provably unsigned, or failed (BOGUS, or INDETERMINATE
+/// when the check could not complete).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Secure(SecureReason),
+    Insecure(InsecureReason),
+    Failed(Problem),
+}
+
+impl Verdict {
+    pub fn status(&self) -> Status {
+        match self {
+            Verdict::Secure(_) => Status::Secure,
+            Verdict::Insecure(_) => Status::Insecure,
+            Verdict::Failed(problem) => problem.status(),
+        }
+    }
+}
+
 /// Why a name is SECURE: what was proven.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SecureReason {
