@@ -116,6 +116,8 @@ fn revoked_and_ds_matched_keys_are_reported_as_such() {
         let is_revoked = key["flags"] == 385;
         assert_eq!(key["revoked"], is_revoked, "{key}");
         assert_eq!(key["matches_ds"], !is_revoked, "{key}");
+        // The DS-matched key is the one whose signature over the key set validated.
+        assert_eq!(key["signs_key_set"], !is_revoked, "{key}");
     }
 }
 
@@ -185,4 +187,34 @@ fn an_answer_to_another_question_is_unusable() {
             .contains("different question"),
         "{result}"
     );
+}
+
+/// RFC 4035 §5.2, RFC 6840 §5.2: a zone whose only DS records use an algorithm or a digest we
+/// do not implement is treated as unsigned (INSECURE), with EDE 1 or 2 and the numbers named.
+#[test]
+fn ds_of_unknown_algorithms_or_digests_only_make_the_zone_insecure() {
+    let w = world(|_| {});
+    let parent = w.zone("test.");
+    for (algorithm, digest_type, ede, words) in [
+        (253u8, 2u8, 1, "algorithm 253"),
+        (15, 200, 2, "digest type 200"),
+    ] {
+        let mut rdata = 4321u16.to_be_bytes().to_vec();
+        rdata.extend([algorithm, digest_type]);
+        rdata.extend([0xab; 32]);
+        let records = parent.sign("zone.test.", "zone.test.", DS, &[rdata], None);
+        let body = message("zone.test.", DS, 0, &records, &[]);
+        let result = run(&w, "www.zone.test.", None, |q, t, r| {
+            if q == "zone.test." && t == DS {
+                r.body = body.clone();
+            }
+        });
+        assert_eq!(result["status"], "INSECURE", "{result}");
+        assert_eq!(result["ede"]["code"], ede, "{result}");
+        assert!(
+            result["reason"].as_str().unwrap().contains(words),
+            "{result}"
+        );
+        assert_eq!(zone(&result, "zone.test")["delegation"], "unsupported");
+    }
 }
