@@ -1,5 +1,5 @@
 //! The CA's error code for every failure class, in the synthetic signed world of
-//! `tests/support` (Ed25519 zones, no BIND): one test per row of the mapping in
+//! `tests/signed_world` (Ed25519 zones, no BIND): one test per row of the mapping in
 //! `Problem::error_code`, which follows dnsjava's `ValidatingResolver` (v3.6.3, the version
 //! DigiCert's domain-control validation library pins). Each test builds the situation with
 //! forged responses (signed by the zones' own keys, or by a key of the same name that no DS or
@@ -13,15 +13,15 @@
 //! - a piece of the reason, so that the row's situation (and not another failure that happens
 //!   to share its code) is what was built.
 //!
-//! The validation clock is `support::NOW`; signatures outside their validity window are made
+//! The validation clock is `signed_world::NOW`; signatures outside their validity window are made
 //! with `Zone::rrsig_over_window` / `Zone::sign_window`.
 // Native only: drives the checker with futures-executor, which the wasm build lacks.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
+mod signed_world;
 
 use serde_json::Value;
-use support::{
+use signed_world::{
     a, check_with, message, servfail, txt, Denial, Rr, World, Zone, A, DNSKEY, DS, EXPIRATION,
     INCEPTION, NOERROR, NOW, NXDOMAIN, RRSIG, TXT,
 };
@@ -47,7 +47,7 @@ fn result_with(world: &World, name: &str, rtype: &str, forged: &Forgeries) -> Va
     serde_json::to_value(&doc).unwrap()["results"][0].clone()
 }
 
-/// The world of `tests/support` (`example.` signed with NSEC3 under a signed root, `unsigned.`
+/// The world of `tests/signed_world` (`example.` signed with NSEC3 under a signed root, `unsigned.`
 /// delegated without DS), with no damage used here.
 fn world() -> World {
     World::standard(0)

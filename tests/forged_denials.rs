@@ -1,16 +1,16 @@
 //! "Never SECURE without proof": rules the validator must follow when a record is offered as
 //! proof for a name it was not signed for, when a denial comes from the wrong zone or chain,
 //! or when the servers of a zone fail. Each test puts an honest answer beside a forged or
-//! edge-case one, both built in the synthetic signed world of `tests/support` (the forgeries
+//! edge-case one, both built in the synthetic signed world of `tests/signed_world` (the forgeries
 //! carry valid signatures by the zone's own key, so only the rule can catch them), and asserts
 //! the verdict of the whole checker through its JSON report.
 // Native only: drives the checker with futures-executor, which the wasm build lacks.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
+mod signed_world;
 
 use serde_json::Value;
-use support::{
+use signed_world::{
     a, check_with, check_with_resolvers, message, nsec3_hash, nsec3_rdata, nsec_rdata, servfail,
     txt, wire_name, Denial, Nsec3Params, Rr, World, Zone, A, CNAME, DNSKEY, DS, NOERROR, NS, NSEC,
     NSEC3, NXDOMAIN, RRSIG, SOA, TXT,
@@ -542,7 +542,7 @@ fn with_servfail(resolvers: &[&str], failing: &[&str], rtype: u16) -> Value {
 fn servfail_for_a_needed_ds_or_dnskey() {
     for (rtype, error) in [(DS, "DNSSEC_BOGUS"), (DNSKEY, "DNSKEY_MISSING")] {
         let what = if rtype == DS { "DS" } else { "DNSKEY" };
-        let one = with_servfail(&[support::RESOLVER], &[support::RESOLVER], rtype);
+        let one = with_servfail(&[signed_world::RESOLVER], &[signed_world::RESOLVER], rtype);
         assert_verdict(&one, ("BOGUS", Some(error)), &format!("{what} SERVFAIL"));
         let reason = one["reason"].as_str().unwrap();
         assert!(reason.contains("example"), "{what}: {reason}");

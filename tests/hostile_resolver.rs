@@ -1,6 +1,6 @@
 //! Bounded work on hostile answers: the real CLI against a hostile DoH resolver.
 //!
-//! `tests/hostile/` serves the synthetic signed world of `tests/support` over HTTP/1.1 on
+//! `tests/hostile/` serves the synthetic signed world of `tests/signed_world` over HTTP/1.1 on
 //! 127.0.0.1 with an attack applied (KeyTrap, bogus signatures beside genuine ones, NSEC3 hash
 //! exhaustion, endless and branching CNAME chains, a growing DNAME, terminal controls in CAA,
 //! bodies that are not one DNS message, too many names). For each, the CLI must end by itself
@@ -11,7 +11,7 @@
 #![cfg(all(unix, not(target_arch = "wasm32")))]
 
 mod hostile;
-mod support;
+mod signed_world;
 
 use std::collections::HashSet;
 

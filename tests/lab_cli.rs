@@ -2,9 +2,9 @@
 //! front end, see tests/lab/README.md): every scenario must get delv's status and our error
 //! code, and every transport failure must be INDETERMINATE with the right error.
 
-mod common;
+mod bind_lab;
 
-use common::{lab, run_cli, Lab, SCENARIOS};
+use bind_lab::{lab, run_cli, Lab, SCENARIOS};
 use serde_json::Value;
 
 /// The CA's error code for the scenarios that have one (dnsjava's rules, see
@@ -148,7 +148,7 @@ fn delv_agrees_live_on_a_sample() {
         ("www.unsigned.lab", "A"),
         ("nope.stripnsec3.lab", "A"),
     ] {
-        let delv = common::delv(lab, name, rtype);
+        let delv = bind_lab::delv(lab, name, rtype);
         let (_, json) = check_json(lab, &lab.doh, name, rtype, &[]);
         assert_eq!(
             json["results"][0]["status"].as_str(),

@@ -6,9 +6,9 @@
 //! validate it); roll-broken.lab already removed the old KSK, so the stale resolver's state is
 //! BOGUS while the current one is SECURE.
 
-mod common;
+mod bind_lab;
 
-use common::{delv_at, lab, run_cli, Lab};
+use bind_lab::{delv_at, lab, run_cli, Lab};
 use serde_json::Value;
 
 const SERIAL_NOW: u64 = 2026032502;

@@ -1,22 +1,22 @@
 //! Proves the test lab itself: delv, BIND's reference validator, must reach the
-//! expected verdict for every scenario in `common::SCENARIOS`.
+//! expected verdict for every scenario in `bind_lab::SCENARIOS`.
 
-mod common;
+mod bind_lab;
 
 use std::thread;
 
 #[test]
 fn delv_agrees_with_every_lab_scenario() {
-    let lab = common::lab();
+    let lab = bind_lab::lab();
     // A few workers: each delv run takes a few tens of milliseconds.
     let verdicts: Vec<_> = thread::scope(|scope| {
-        let workers: Vec<_> = common::SCENARIOS
-            .chunks(common::SCENARIOS.len().div_ceil(4))
+        let workers: Vec<_> = bind_lab::SCENARIOS
+            .chunks(bind_lab::SCENARIOS.len().div_ceil(4))
             .map(|chunk| {
                 scope.spawn(move || {
                     chunk
                         .iter()
-                        .map(|sc| (sc, common::delv(lab, sc.name, sc.rtype)))
+                        .map(|sc| (sc, bind_lab::delv(lab, sc.name, sc.rtype)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -83,6 +83,6 @@ fn classify_delv_output() {
         ),
     ];
     for (text, status) in cases {
-        assert_eq!(common::classify_delv(text), status, "{text}");
+        assert_eq!(bind_lab::classify_delv(text), status, "{text}");
     }
 }

@@ -3,11 +3,11 @@
 //! `_validation-persist` TXT), each lookup's verdict, the CAA decision for the chosen CA, the
 //! exact DigiCert line and the exit code. The lab zones are in tests/lab/zones.py
 //! (`caa.lab`, `badnsec.lab`, ...); each lookup's verdict agrees with delv through the
-//! scenarios of tests/common/scenarios.rs.
+//! scenarios of tests/bind_lab/scenarios.rs.
 
-mod common;
+mod bind_lab;
 
-use common::{lab, run_cli};
+use bind_lab::{lab, run_cli};
 use serde_json::Value;
 
 /// Runs `order NAMES... [--ca CA] --json` against the lab; returns the exit code and document.

@@ -3,9 +3,9 @@
 //! zone, while the name still validates; `--strict`, `--at` and `--warn-days` do what they
 //! say; and the healthy scenarios of the lab raise no warning at all.
 
-mod common;
+mod bind_lab;
 
-use common::{lab, run_cli, Lab, SCENARIOS};
+use bind_lab::{lab, run_cli, Lab, SCENARIOS};
 use serde_json::Value;
 
 /// The warning codes of `WarningCode` (README "Warnings").

@@ -1,6 +1,6 @@
 //! "No panic on any input" (issue 2), as property tests with a fixed seed:
 //!
-//! 1. Real signed DNS responses (the synthetic world of `tests/support`, whose verdicts are
+//! 1. Real signed DNS responses (the synthetic world of `tests/signed_world`, whose verdicts are
 //!    known) are mutated at random — bit flips, truncation, insertion, deletion, forged
 //!    section counts and compression pointers, HTTP status and media type — on their way into
 //!    the whole checker (input parsing, engine rounds, DoH reading, validation, the report).
@@ -14,7 +14,7 @@
 // Native only: drives the checker with futures-executor, which the wasm build lacks.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
+mod signed_world;
 
 use std::cell::Cell;
 use std::str::FromStr;
@@ -29,7 +29,7 @@ use dnssec_health::records::{Dnskey, Ds, Nsec, Nsec3, Rrsig, TypeBitmap};
 use dnssec_health::report::Status;
 use dnssec_health::transport::HttpResponse;
 use dnssec_health::{canonical, codec, crypto, doh, input, name, presentation, time, wire};
-use support::{check_with, World};
+use signed_world::{check_with, World};
 
 /// xorshift64* (Vigna 2016): small, fast, and the same sequence on every run. The state is a
 /// `Cell` so that one generator can serve closures and nested calls alike.
@@ -159,7 +159,7 @@ fn mutated_responses_never_panic_and_never_become_secure() {
     let world = World::standard(200);
     let baseline: Vec<Status> = LOOKUPS
         .iter()
-        .map(|(name, rtype)| support::check(&world, name, rtype).results[0].status)
+        .map(|(name, rtype)| signed_world::check(&world, name, rtype).results[0].status)
         .collect();
     // The starting points cover every verdict but INDETERMINATE (which mutations produce).
     for status in [Status::Secure, Status::Insecure, Status::Bogus] {
@@ -246,7 +246,7 @@ fn position(haystack: &[u8], needle: &[u8]) -> usize {
 #[test]
 fn every_flipped_bit_of_signed_data_or_signature_is_bogus() {
     let world = World::standard(0);
-    let clean = world.respond("www.example.", support::A);
+    let clean = world.respond("www.example.", signed_world::A);
     let message = wire::parse_message(&clean).unwrap();
     let a_rr = &message.answers[0];
     let rrsig = &message.answers[1];
@@ -269,7 +269,7 @@ fn every_flipped_bit_of_signed_data_or_signature_is_bogus() {
                 &["www.example"],
                 &["A"],
                 |qname, qtype, response| {
-                    if qname == "www.example." && qtype == support::A {
+                    if qname == "www.example." && qtype == signed_world::A {
                         response.body[i] ^= 1 << bit;
                     }
                 },

@@ -1,15 +1,15 @@
 //! The whole checker (input, engine, DoH reading, report) against the synthetic signed world
-//! of `tests/support` — no BIND needed. First the world's own scenarios, so that the fuzzing in
+//! of `tests/signed_world` — no BIND needed. First the world's own scenarios, so that the fuzzing in
 //! `tests/no_panic.rs` starts from answers whose verdicts are known; then NSEC3 iteration counts
 //! that `dnssec-signzone` refuses to produce (above 150).
 // Native only: drives the checker with futures-executor, which the wasm build lacks.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
+mod signed_world;
 
 use dnssec_health::denial::nsec3::MAX_ITERATIONS;
 use serde_json::Value;
-use support::{check, World};
+use signed_world::{check, World};
 
 fn status_and_error(world: &World, name: &str, rtype: &str) -> (String, Option<String>) {
     let doc = check(world, name, rtype);

@@ -4,12 +4,12 @@
 //! how (RFC 4035 §5.2, §5.3; RFC 4034 §5.1.4; RFC 5011 §3).
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
+mod signed_world;
 
 use dnssec_health::check::{self, CheckOptions};
 use dnssec_health::transport::{HttpMethod, HttpResponse};
 use serde_json::Value;
-use support::{
+use signed_world::{
     a, message, Denial, Rr, World, WorldTransport, Zone, A, AAAA, DNSKEY, DS, NOW, RESOLVER,
 };
 

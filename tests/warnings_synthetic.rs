@@ -1,4 +1,4 @@
-//! Warnings before failure in the synthetic signed world of `tests/support` (no BIND): for
+//! Warnings before failure in the synthetic signed world of `tests/signed_world` (no BIND): for
 //! each warning code an honest zone beside one with the weakness (a signature about to expire,
 //! a SHA-1 DS, CDS records that differ from the DS, ...), asserting the code and severity
 //! through the JSON report, that the honest one raises none, and that the standard world
@@ -6,12 +6,12 @@
 // Native only: drives the checker with futures-executor, which the wasm build lacks.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
+mod signed_world;
 
 use dnssec_health::check::{self, CheckOptions};
 use dnssec_health::transport::{HttpMethod, HttpResponse};
 use serde_json::Value;
-use support::{
+use signed_world::{
     a, message, wire_name, Denial, Nsec3Params, World, WorldTransport, Zone, A, DNSKEY, DS,
     EXPIRATION, INCEPTION, NOERROR, NOW, NS, RESOLVER, TTL,
 };
@@ -20,7 +20,7 @@ use support::{
 const CDS: u16 = 59;
 const HOUR: u32 = 3600;
 const DAY: u32 = 86_400;
-/// `support::NOW` as an RRSIG time field.
+/// `signed_world::NOW` as an RRSIG time field.
 const NOW32: u32 = NOW as u32;
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ use super::dns::{
 };
 use super::server::{Query, Reply};
 use super::Attack;
-use crate::support::World;
+use crate::signed_world::World;
 
 /// The honest world behind every attack.
 pub struct Honest(Mutex<World>);

@@ -1,11 +1,11 @@
 //! Just enough DNS for a hostile resolver: names, messages (read with compression, written
 //! with owner names compressed), Ed25519 signing with the synthetic world's seeds, DNSKEYs
 //! with a chosen key tag, and a reproducible generator. Written here rather than taken from
-//! `tests/support`, so the attacks can build what an honest signer never would.
+//! `tests/signed_world`, so the attacks can build what an honest signer never would.
 
 use ring::signature::{Ed25519KeyPair, KeyPair};
 
-use crate::support::{EXPIRATION, INCEPTION};
+use crate::signed_world::{EXPIRATION, INCEPTION};
 
 pub const A: u16 = 1;
 pub const CNAME: u16 = 5;
@@ -319,7 +319,7 @@ pub fn bogus_rrsig(rng: &mut Rng, owner: &str, covered: u16, tag: u16, signer: &
 }
 
 /// A zone's Ed25519 key from the synthetic world's seed (`World::standard`: the root 1,
-/// `example.` 2, `big.` 3, `badsig.` 4), as `tests/support` makes it.
+/// `example.` 2, `big.` 3, `badsig.` 4), as `tests/signed_world` makes it.
 pub struct Signer {
     pub apex: String,
     key: Ed25519KeyPair,

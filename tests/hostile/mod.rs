@@ -1,4 +1,4 @@
-//! A hostile DoH resolver for the CLI: the synthetic signed world of `tests/support`, served
+//! A hostile DoH resolver for the CLI: the synthetic signed world of `tests/signed_world`, served
 //! over real HTTP on 127.0.0.1 with an attack applied to its answers (`attacks`), and a runner
 //! that points the real `dnssec-health` binary at it and collects what came out: the exit
 //! status (or the signal that killed it), the report, the server's count of requests and,
@@ -16,10 +16,10 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::support::World;
+use crate::signed_world::World;
 use server::{DohServer, Query, Reply};
 
-/// The validation time of every run (`support::NOW`).
+/// The validation time of every run (`signed_world::NOW`).
 pub const NOW: &str = "1800000000";
 
 /// One attack: a handler for the server and the CLI invocation that meets it.

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::support::question_of;
+use crate::signed_world::question_of;
 
 /// One DoH request as the handler sees it.
 #[derive(Clone, Debug)]
