@@ -234,12 +234,6 @@ pub enum Problem {
         kind: DenialKind,
         detail: String,
     },
-    /// The data claims to be signed, but the chain never found it in a signed zone.
-    UnsignedAnswerInSecureZone {
-        name: String,
-        rtype: String,
-        zone: String,
-    },
     /// The resolver answered with an error code.
     ResolverError {
         name: String,
@@ -334,7 +328,6 @@ impl Problem {
                 DenialKind::NxDomain | DenialKind::WildcardExpansion => ErrorCode::DnssecBogus,
             },
             Problem::DenialNotProven { .. } => ErrorCode::DnssecBogus,
-            Problem::UnsignedAnswerInSecureZone { .. } => ErrorCode::RsigsMissing,
             Problem::Transport { .. } | Problem::UnusableAnswer { .. } => ErrorCode::IoException,
             Problem::ResolverError { .. }
             | Problem::AliasLoop { .. }
@@ -392,7 +385,6 @@ impl Problem {
             },
             Problem::DsDigestMismatch { .. } | Problem::DenialNotProven { .. } => Ede::DNSSEC_BOGUS,
             Problem::DenialMissing { .. } => Ede::NSEC_MISSING,
-            Problem::UnsignedAnswerInSecureZone { .. } => Ede::RRSIGS_MISSING,
             Problem::ResolverError { rcode, .. } if rcode == "REFUSED" => Ede::PROHIBITED,
             Problem::ResolverError { .. } => Ede::NO_REACHABLE_AUTHORITY,
             Problem::Transport { .. } | Problem::UnusableAnswer { .. } => Ede::NETWORK_ERROR,
@@ -415,7 +407,6 @@ impl Problem {
             | Problem::RrsetNotValidated { zone, .. }
             | Problem::DenialMissing { zone, .. }
             | Problem::DenialNotProven { zone, .. }
-            | Problem::UnsignedAnswerInSecureZone { zone, .. }
             | Problem::TooMuchWork { zone, .. }
             | Problem::ZoneServersFailed { zone, .. } => Some(zone),
             _ => None,
@@ -461,9 +452,6 @@ impl Problem {
             Problem::DenialNotProven { name, rtype, zone, kind, detail } => format!(
                 "The NSEC/NSEC3 records from {zone} do not prove {} for {name}/{rtype}: {detail}.",
                 kind.describe()
-            ),
-            Problem::UnsignedAnswerInSecureZone { name, rtype, zone } => format!(
-                "{zone} is signed, but the answer for {name}/{rtype} carries no signature from it."
             ),
             Problem::ResolverError { name, rtype, rcode } => format!(
                 "The resolver answered {rcode} for {name}/{rtype}, so validation could not complete."
@@ -541,9 +529,6 @@ impl Problem {
             },
             Problem::DenialMissing { zone, .. } | Problem::DenialNotProven { zone, .. } => format!(
                 "Your DNS host must return signed NSEC/NSEC3 proofs for names and types that do not exist in {zone}: check that every name server serves the complete signed zone, or ask your DNS host to fix their DNSSEC negative answers."
-            ),
-            Problem::UnsignedAnswerInSecureZone { zone, .. } => format!(
-                "Re-sign {zone} at your DNS host so that every record carries an RRSIG."
             ),
             Problem::ResolverError { .. } | Problem::Transport { .. } | Problem::UnusableAnswer { .. } => {
                 "Try again, or choose another DNS-over-HTTPS resolver; if it persists for your domain only, check that your name servers answer.".to_string()
