@@ -15,6 +15,8 @@
 //!
 //! `main.rs` (the CLI) and `wasm.rs` (the JS API) are the two thin surfaces.
 
+#![warn(missing_docs)]
+
 pub mod check;
 pub mod dns;
 pub mod dnssec;

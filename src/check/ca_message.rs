@@ -12,6 +12,7 @@ use crate::report::{ErrorCode, Status};
 pub struct CaMessageError {
     /// The part that did not parse, as given.
     pub part: String,
+    /// Why that part cannot be read.
     pub detail: String,
 }
 

@@ -47,7 +47,9 @@ use crate::report::warnings::Window;
 /// A lookup to judge: one name and type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Target {
+    /// The name to look up, where any CNAME or DNAME chain starts.
     pub name: Name,
+    /// The record type looked up.
     pub rtype: RecordType,
 }
 
@@ -70,6 +72,8 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// A planner for `targets`, validating against `anchors` as of `now` (unix seconds);
+    /// nothing is asked yet.
     pub fn new(targets: Vec<Target>, anchors: TrustAnchors, now: u64) -> Self {
         let count = targets.len();
         Engine {

@@ -8,23 +8,33 @@ use hickory_proto::rr::{Name, RecordType};
 /// Why an input is not something we can check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InputError {
+    /// Nothing is left of the input once whitespace and a URL's or e-mail's extras are stripped.
     Empty,
     /// An IP address was given where a domain name is needed.
     IpAddress(String),
     /// Not a valid domain name; the detail says why.
     InvalidName {
+        /// The input as given.
         input: String,
+        /// Why it is not a valid domain name.
         detail: String,
     },
+    /// Not a record type a zone can hold (an unknown mnemonic, or a query or meta type); the
+    /// input as given.
     UnknownType(String),
+    /// The trust anchor text cannot be used; the detail says why.
     BadTrustAnchor(String),
+    /// A resolver URL is not acceptable; the detail says why.
     BadResolver(String),
     /// The CA for an order check is not an issuer domain name.
     BadCa(String),
+    /// No domain name was given at all.
     NoNames,
     /// More names than one check or order may hold ([`crate::limits::MAX_NAMES`]).
     TooManyNames {
+        /// How many names were given.
         given: usize,
+        /// How many one check or order may hold.
         limit: usize,
     },
     /// A pasted CA message ([`crate::check::ca_message`]) with a part that cannot be read.

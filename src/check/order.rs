@@ -41,6 +41,8 @@ pub struct OrderName {
     pub display: String,
     /// The name the lookups start from (without the `*.` of a wildcard).
     pub base: Name,
+    /// The name was ordered as `*.` and [`Self::base`]: CAA's `issuewild` rules apply to it
+    /// (RFC 8659 §4.3).
     pub wildcard: bool,
 }
 
@@ -72,7 +74,10 @@ const DCV_METHODS: &[DcvMethod] = &[
 /// A validated order, ready to run.
 #[derive(Clone, Debug)]
 pub struct PreparedOrder {
+    /// The lookups the order needs (CAA at each name and its parents, the domain-control
+    /// records), with the check's settings.
     pub check: PreparedCheck,
+    /// The order's names, each once, in the order given.
     pub names: Vec<OrderName>,
     /// The CA's issuer domain, lowercased, when one was chosen.
     pub ca: Option<String>,

@@ -27,6 +27,7 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 
 /// The timeouts we accept for one DoH exchange; others are brought into this range.
 pub const MIN_TIMEOUT_MS: u32 = 100;
+/// The longest timeout we accept for one DoH exchange, ms (the top of that range).
 pub const MAX_TIMEOUT_MS: u32 = 60_000;
 
 /// The longest warning window a caller may set, in days.
@@ -38,6 +39,7 @@ pub const MAX_DEADLINE_MS: u32 = 600_000;
 /// What a caller may set; everything is optional.
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
+    /// DoH resolver URLs, tried in this order; [`DEFAULT_RESOLVERS`] when empty.
     pub resolvers: Vec<String>,
     /// DS or DNSKEY records in zone-file syntax; the IANA root anchors when `None`.
     pub trust_anchor: Option<String>,
@@ -45,7 +47,9 @@ pub struct CheckOptions {
     pub now: Option<i64>,
     /// Record types, default `A`.
     pub types: Vec<String>,
+    /// The bound on one DoH exchange, ms; [`DEFAULT_TIMEOUT_MS`] when `None`.
     pub timeout_ms: Option<u32>,
+    /// GET or POST for the DoH requests (RFC 8484 §4.1); GET when `None`.
     pub method: Option<HttpMethod>,
     /// The whole check's deadline, ms; [`DEFAULT_DEADLINE_MS`] when `None`.
     pub deadline_ms: Option<u32>,
@@ -58,11 +62,17 @@ pub struct CheckOptions {
 /// A validated request, ready to run.
 #[derive(Clone, Debug)]
 pub struct PreparedCheck {
+    /// The lookups to judge, each name and type once.
     pub targets: Vec<Target>,
+    /// The trust anchors the chains must reach.
     pub anchors: TrustAnchors,
+    /// DoH resolver URLs, checked, tried in this order.
     pub resolvers: Vec<String>,
+    /// Validation time, unix seconds; when `None`, the current time given to [`run`].
     pub now: Option<i64>,
+    /// The bound on one DoH exchange, ms, within [`MIN_TIMEOUT_MS`]..=[`MAX_TIMEOUT_MS`].
     pub timeout_ms: u32,
+    /// GET or POST for the DoH requests (RFC 8484 §4.1).
     pub method: HttpMethod,
     /// The whole check's deadline, ms.
     pub deadline_ms: u32,

@@ -12,7 +12,9 @@ use crate::dns::name::name_to_lowercase_wire;
 /// Why RDATA could not be read as the expected type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RdataError {
+    /// The type the RDATA was read as.
     pub rtype: RecordType,
+    /// What is wrong with it.
     pub detail: &'static str,
 }
 
@@ -23,15 +25,23 @@ fn err(rtype: RecordType, detail: &'static str) -> RdataError {
 /// RRSIG RDATA (RFC 4034 §3.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rrsig {
+    /// The RRSIG Type Covered field (RFC 4034 §3.1.1).
     pub type_covered: RecordType,
+    /// The RRSIG Algorithm field, the signing key's algorithm number (RFC 4034 §3.1.2).
     pub algorithm: u8,
+    /// The RRSIG Labels field: the owner's label count without a wildcard label (RFC 4034 §3.1.3).
     pub labels: u8,
+    /// The RRSIG Original TTL field (RFC 4034 §3.1.4).
     pub original_ttl: u32,
     /// Seconds since the epoch, modulo 2^32 (RFC 4034 §3.1.5).
     pub expiration: u32,
+    /// The RRSIG Signature Inception field, like the expiration (RFC 4034 §3.1.5).
     pub inception: u32,
+    /// The RRSIG Key Tag field of the signing DNSKEY (RFC 4034 §3.1.6).
     pub key_tag: u16,
+    /// The RRSIG Signer's Name field: the zone that signed (RFC 4034 §3.1.7).
     pub signer: Name,
+    /// The RRSIG Signature field (RFC 4034 §3.1.8).
     pub signature: Vec<u8>,
     /// The RDATA without the signature and with the signer name lowercased: the first part of
     /// the signed data (RFC 4034 §3.1.8.1).
@@ -39,6 +49,7 @@ pub struct Rrsig {
 }
 
 impl Rrsig {
+    /// Reads RRSIG RDATA; the signer name must be uncompressed (RFC 4034 §3.1.7).
     pub fn parse(rdata: &[u8]) -> Result<Self, RdataError> {
         let e = |d| err(RecordType::RRSIG, d);
         if rdata.len() < 19 {
@@ -72,21 +83,29 @@ impl Rrsig {
 /// DNSKEY RDATA (RFC 4034 §2.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dnskey {
+    /// The DNSKEY Flags field (RFC 4034 §2.1.1); see [`FLAG_ZONE_KEY`] and the other bits.
     pub flags: u16,
+    /// The DNSKEY Protocol field, which must be 3 (RFC 4034 §2.1.2).
     pub protocol: u8,
+    /// The DNSKEY Algorithm field (RFC 4034 §2.1.3).
     pub algorithm: u8,
+    /// The DNSKEY Public Key field, in the algorithm's format (RFC 4034 §2.1.4).
     pub public_key: Vec<u8>,
     /// The whole RDATA, as digested for DS records and key tags.
     pub rdata: Vec<u8>,
+    /// The key tag computed from [`Self::rdata`] (RFC 4034 Appendix B).
     pub key_tag: u16,
 }
 
 /// DNSKEY flag bits (RFC 4034 §2.1.1, RFC 5011 §3).
 pub const FLAG_ZONE_KEY: u16 = 0x0100;
+/// The REVOKE flag, bit 8: the key is revoked (RFC 5011 §3).
 pub const FLAG_REVOKE: u16 = 0x0080;
+/// The Secure Entry Point flag, bit 15: by convention a KSK (RFC 4034 §2.1.1).
 pub const FLAG_SECURE_ENTRY_POINT: u16 = 0x0001;
 
 impl Dnskey {
+    /// Reads DNSKEY RDATA, keeping the whole RDATA and computing the key tag.
     pub fn parse(rdata: &[u8]) -> Result<Self, RdataError> {
         if rdata.len() < 5 {
             return Err(err(
@@ -123,13 +142,18 @@ impl Dnskey {
 /// DS RDATA (RFC 4034 §5.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ds {
+    /// The DS Key Tag field of the DNSKEY it refers to (RFC 4034 §5.1.1).
     pub key_tag: u16,
+    /// The DS Algorithm field, that DNSKEY's algorithm (RFC 4034 §5.1.2).
     pub algorithm: u8,
+    /// The DS Digest Type field (RFC 4034 §5.1.3).
     pub digest_type: u8,
+    /// The DS Digest field (RFC 4034 §5.1.4).
     pub digest: Vec<u8>,
 }
 
 impl Ds {
+    /// Reads DS RDATA; unknown algorithms and digest types stay readable.
     pub fn parse(rdata: &[u8]) -> Result<Self, RdataError> {
         if rdata.len() < 5 {
             return Err(err(RecordType::DS, "shorter than the fixed DS fields"));
@@ -148,6 +172,7 @@ impl Ds {
 pub struct TypeBitmap(Vec<u16>);
 
 impl TypeBitmap {
+    /// Reads a type bit map; `rtype` (NSEC or NSEC3) is only named in the error.
     pub fn parse(mut bytes: &[u8], rtype: RecordType) -> Result<Self, RdataError> {
         let mut types = Vec::new();
         while !bytes.is_empty() {
@@ -171,10 +196,12 @@ impl TypeBitmap {
         Ok(TypeBitmap(types))
     }
 
+    /// Whether the bit of `rtype` is set.
     pub fn contains(&self, rtype: RecordType) -> bool {
         self.0.contains(&u16::from(rtype))
     }
 
+    /// The types whose bits are set, in ascending order.
     pub fn types(&self) -> impl Iterator<Item = RecordType> + '_ {
         self.0.iter().map(|&t| RecordType::from(t))
     }
@@ -183,11 +210,14 @@ impl TypeBitmap {
 /// NSEC RDATA (RFC 4034 §4.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Nsec {
+    /// The NSEC Next Domain Name field (RFC 4034 §4.1.1).
     pub next: Name,
+    /// The NSEC Type Bit Maps field: the types at the NSEC's owner (RFC 4034 §4.1.2).
     pub types: TypeBitmap,
 }
 
 impl Nsec {
+    /// Reads NSEC RDATA; the next name must be uncompressed (RFC 4034 §4.1.1).
     pub fn parse(rdata: &[u8]) -> Result<Self, RdataError> {
         let (next, len) =
             read_uncompressed_name(rdata).ok_or(err(RecordType::NSEC, "bad next domain name"))?;
@@ -201,15 +231,22 @@ impl Nsec {
 /// NSEC3 RDATA (RFC 5155 §3.2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Nsec3 {
+    /// The NSEC3 Hash Algorithm field, 1 for SHA-1 (RFC 5155 §3.1.1).
     pub hash_algorithm: u8,
+    /// The NSEC3 Flags field; bit 7 is Opt-Out (RFC 5155 §3.1.2).
     pub flags: u8,
+    /// The NSEC3 Iterations field, extra hash iterations (RFC 5155 §3.1.3).
     pub iterations: u16,
+    /// The NSEC3 Salt field, possibly empty (RFC 5155 §3.1.5).
     pub salt: Vec<u8>,
+    /// The NSEC3 Next Hashed Owner Name field, unencoded (RFC 5155 §3.1.7).
     pub next_hashed: Vec<u8>,
+    /// The NSEC3 Type Bit Maps field: the types at the original owner name (RFC 5155 §3.1.8).
     pub types: TypeBitmap,
 }
 
 impl Nsec3 {
+    /// Reads NSEC3 RDATA; the next hashed owner name must not be empty.
     pub fn parse(rdata: &[u8]) -> Result<Self, RdataError> {
         let e = |d| err(RecordType::NSEC3, d);
         let salt_len = usize::from(*rdata.get(4).ok_or(e("cut short"))?);

@@ -43,8 +43,11 @@ pub fn build_query(name: &Name, rtype: RecordType) -> Vec<u8> {
 pub struct WireRecord {
     /// Owner name, case preserved.
     pub name: Name,
+    /// The record's type.
     pub rtype: RecordType,
+    /// The record's class, 1 for IN (RFC 1035 §3.2.4).
     pub class: u16,
+    /// The TTL as received: from a resolver, the time its cache still keeps the record, seconds.
     pub ttl: u32,
     /// RDATA exactly as received (names inside may be compressed for the RFC 1035 types).
     pub raw_rdata: Vec<u8>,
@@ -55,15 +58,23 @@ pub struct WireRecord {
 /// The parts of a DNS response the validator looks at.
 #[derive(Clone, Debug)]
 pub struct WireMessage {
+    /// The message ID; DoH queries use 0 (RFC 8484 §4.1), and the answer must echo it.
     pub id: u16,
+    /// The QR bit (RFC 1035 §4.1.1); always set, as queries are rejected.
     pub is_response: bool,
+    /// The TC bit: the message was truncated (RFC 1035 §4.1.1).
     pub truncated: bool,
+    /// The AA bit: an authoritative answer (RFC 1035 §4.1.1).
     pub authoritative: bool,
+    /// The RA bit: the server offers recursion (RFC 1035 §4.1.1).
     pub recursion_available: bool,
     /// Full response code, including the EDNS extended bits (RFC 6891 §6.1.3).
     pub rcode: u16,
+    /// The first entry of the question section (name and type), when there is one.
     pub question: Option<(Name, RecordType)>,
+    /// The answer section's records, in order.
     pub answers: Vec<WireRecord>,
+    /// The authority section's records, in order.
     pub authorities: Vec<WireRecord>,
     /// The message's size in bytes (for the fragmentation warning of large DNSKEY answers).
     pub size: usize,
@@ -73,11 +84,20 @@ pub struct WireMessage {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WireError {
     /// Shorter than a DNS header.
-    TooShort { len: usize },
+    TooShort {
+        /// The body's length, bytes.
+        len: usize,
+    },
     /// The counts in the header promise more than the body holds.
-    Truncated { section: &'static str },
+    Truncated {
+        /// The section cut short: `question`, `answer`, `authority` or `additional`.
+        section: &'static str,
+    },
     /// A name, type or length field is invalid.
-    Malformed { detail: String },
+    Malformed {
+        /// What is invalid, and in which section.
+        detail: String,
+    },
     /// The message is a query, not a response.
     NotAResponse,
 }

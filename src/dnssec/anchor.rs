@@ -16,22 +16,29 @@ pub const IANA_ROOT_ANCHORS: &str = "\
 /// The anchors for one owner name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Anchor {
+    /// The zone the anchors are for (the root for the IANA anchors).
     pub owner: Name,
+    /// DS records trusted for the zone's keys, as if the parent had served them.
     pub ds: Vec<Ds>,
+    /// DNSKEY records trusted as they are: a served key with the same RDATA is trusted.
     pub keys: Vec<Dnskey>,
 }
 
 /// Every configured anchor, and whether they are the IANA defaults.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrustAnchors {
+    /// The anchors, one per owner name.
     pub anchors: Vec<Anchor>,
+    /// Whether these are the IANA root anchors (reported as `"iana-root"`, else `"custom"`).
     pub is_iana_root: bool,
 }
 
 /// Why an anchor text was rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnchorError {
+    /// The 1-based line of the text where the rejected record starts.
     pub line: usize,
+    /// Why the record was rejected.
     pub message: String,
 }
 

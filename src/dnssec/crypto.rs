@@ -236,6 +236,7 @@ pub fn nsec3_hash(name: &Name, salt: &[u8], iterations: u16) -> [u8; 20] {
     digest
 }
 
+/// The SHA-1 digest of `parts`, concatenated.
 pub fn sha1(parts: &[&[u8]]) -> [u8; 20] {
     let mut context = ring::digest::Context::new(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY);
     for part in parts {

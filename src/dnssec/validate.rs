@@ -38,11 +38,14 @@ use crate::limits::{MAX_DS_MATCH_ATTEMPTS, MAX_KEYS_PER_SIGNATURE, MAX_SIGNATURE
 /// A question to the resolver. Names are kept lowercased so each is asked once.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Question {
+    /// The name asked about, lowercased.
     pub name: Name,
+    /// The record type asked for.
     pub rtype: RecordType,
 }
 
 impl Question {
+    /// The question for `name` (lowercased) and `rtype`.
     pub fn new(name: &Name, rtype: RecordType) -> Self {
         Question {
             name: name.to_lowercase(),
@@ -54,6 +57,7 @@ impl Question {
 /// What came back for a question.
 #[derive(Clone, Debug)]
 pub enum Fetched {
+    /// The resolver's DNS answer, whatever its RCODE.
     Answer(WireMessage),
     /// The DoH exchange failed; the text says how.
     Failed(String),
@@ -67,7 +71,9 @@ type Step<T> = Result<T, Pending>;
 
 /// Everything the validator reads: fetched answers, anchors and the clock.
 pub struct Context<'a> {
+    /// Every answer fetched so far, by question.
     pub answers: &'a HashMap<Question, Fetched>,
+    /// The trust anchors the chains start from.
     pub anchors: &'a TrustAnchors,
     /// The check's memoised, counted cryptography.
     pub work: &'a Work,
@@ -77,6 +83,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// A context over the answers fetched so far, validating as of `now`.
     pub fn new(
         answers: &'a HashMap<Question, Fetched>,
         anchors: &'a TrustAnchors,
@@ -629,6 +636,8 @@ fn resolver_problem(name: &Name, rtype: RecordType, fetched: &Fetched) -> Option
     }
 }
 
+/// The mnemonic of a response code (RFC 1035 §4.1.1; BADVERS, RFC 6891 §6.1.3), else `RCODE`
+/// and its number.
 pub fn rcode_name(rcode: u16) -> String {
     match rcode {
         0 => "NOERROR".into(),
@@ -1559,6 +1568,7 @@ fn prove_negative(
 
 /// A lookup's CNAME/DNAME chain, each link judged on its own chain of trust.
 pub struct AliasChain {
+    /// The links in order, the queried name first, each with its report and verdict.
     pub links: Vec<LinkOutcome>,
     /// A loop or an over-long chain.
     pub problem: Option<Problem>,

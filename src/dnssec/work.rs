@@ -66,6 +66,7 @@ impl Work {
         }
     }
 
+    /// The signature verifications and NSEC3 hashes computed so far, for the report's `work`.
     pub fn counts(&self) -> WorkCounts {
         WorkCounts {
             signature_verifications: self.verifications.get(),

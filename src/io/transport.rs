@@ -8,23 +8,31 @@ use std::future::Future;
 /// header, needs no CORS pre-flight in browsers; POST needs one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HttpMethod {
+    /// GET, the query base64url-encoded in the `dns` parameter.
     Get,
+    /// POST, the query as the body.
     Post,
 }
 
+/// One HTTP request for a transport to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpRequest {
+    /// The absolute URL, with the `dns` parameter for GET.
     pub url: String,
+    /// GET or POST.
     pub method: HttpMethod,
     /// The POST body; empty for GET.
     pub body: Vec<u8>,
 }
 
+/// What a transport received: the parts of an HTTP response DoH reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// The HTTP status code; [`crate::io::doh::read_response`] reads a DNS answer only from 200.
     pub status: u16,
     /// The `Content-Type` header, lowercased, without parameters.
     pub content_type: String,
+    /// The response body, at most [`MAX_BODY`] + 1 bytes as read.
     pub body: Vec<u8>,
 }
 
@@ -32,7 +40,10 @@ pub struct HttpResponse {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TransportError {
     /// No complete response within the timeout.
-    Timeout { after_ms: u32 },
+    Timeout {
+        /// How long the transport waited, ms.
+        after_ms: u32,
+    },
     /// Connection refused, DNS failure, TLS error, CORS rejection, ...
     Network(String),
 }
@@ -54,6 +65,8 @@ pub const MAX_BODY: usize = 65_535;
 
 /// Sends HTTP requests. Implementations must bound each exchange by `timeout_ms`.
 pub trait HttpTransport {
+    /// Sends `request`; resolves to the response, or to a [`TransportError`] (no response
+    /// within `timeout_ms`, or a network failure).
     fn send(
         &self,
         request: HttpRequest,
@@ -87,6 +100,8 @@ pub mod native {
     /// HTTP/2 instead.)
     pub const MAX_IN_FLIGHT: usize = 32;
 
+    /// The CLI's transport: a ureq agent with kept-alive connections, run on a [`Pool`] of
+    /// [`MAX_IN_FLIGHT`] threads.
     #[derive(Clone)]
     pub struct NativeTransport {
         agent: ureq::Agent,

@@ -13,6 +13,7 @@ pub struct CheckDocument {
     pub line: String,
     /// The worst status of the results (what the exit code reflects).
     pub status: Status,
+    /// One report per lookup (name and type), in the order asked.
     pub results: Vec<LookupReport>,
     /// DoH resolvers in the order they were tried.
     pub resolvers: Vec<String>,
@@ -34,16 +35,22 @@ pub struct CheckDocument {
 /// The verdict for one (name, type).
 #[derive(Clone, Debug, Serialize)]
 pub struct LookupReport {
+    /// The queried name, lowercased, in A-label form without the final dot.
     pub name: String,
+    /// The record type asked for, e.g. `A` (`type` in the JSON).
     #[serde(rename = "type")]
     pub rtype: String,
     /// This lookup's entry of the DigiCert line: `FQDN;STATUS[;ERROR]`.
     pub line: String,
+    /// SECURE, INSECURE, BOGUS or INDETERMINATE: the worst of the links and their chains.
     pub status: Status,
+    /// The CA's error code for a BOGUS or INDETERMINATE status; null when SECURE or INSECURE.
     pub error: Option<ErrorCode>,
     /// The RFC 8914 Extended DNS Error a validating resolver would return.
     pub ede: Option<Ede>,
+    /// One sentence saying why, naming the zone, record and key tag.
     pub reason: String,
+    /// What the domain owner should change at their DNS host or registrar; null when SECURE.
     pub fix: Option<String>,
     /// When the CA's code (`error`, dnsjava's vocabulary) is less precise than `ede`, one
     /// sentence with both: "The CA reports this as DNSSEC_BOGUS; precisely: …". Else null.
@@ -53,6 +60,8 @@ pub struct LookupReport {
     /// How long caches may keep the old DS and DNSKEY sets of the deepest signed zone after a
     /// change (their Original TTLs), in one sentence; null without a signed delegation.
     pub cache_note: Option<String>,
+    /// What will break the next order or is weaker than it should be (README "Warnings"); never
+    /// changes the status.
     pub warnings: Vec<Warning>,
     /// The zones from the trust anchor to the queried name (the first link's chain).
     pub chain: Vec<ZoneReport>,
@@ -100,11 +109,16 @@ impl LookupReport {
 /// One name of a CNAME/DNAME chain, validated on its own chain of trust.
 #[derive(Clone, Debug, Serialize)]
 pub struct LinkReport {
+    /// The name of this link, lowercased, in A-label form without the final dot.
     pub name: String,
+    /// The record type asked for (`type` in the JSON).
     #[serde(rename = "type")]
     pub rtype: String,
+    /// This link's own status, judged on its own chain of trust.
     pub status: Status,
+    /// This link's CA error code, or null when SECURE or INSECURE.
     pub error: Option<ErrorCode>,
+    /// One sentence saying why this link has its status.
     pub reason: String,
     /// The zone the answer comes from, when known.
     pub zone: Option<String>,
@@ -116,13 +130,17 @@ pub struct LinkReport {
     pub rrsigs: Vec<SignatureReport>,
     /// What NSEC/NSEC3 records proved, for negative and wildcard answers.
     pub denial: Option<DenialReport>,
+    /// The zones from the trust anchor down to this link's name (its chain of trust).
     pub chain: Vec<ZoneReport>,
 }
 
 /// One zone of the chain of trust.
 #[derive(Clone, Debug, Serialize)]
 pub struct ZoneReport {
+    /// The zone's name, lowercased, without the final dot (`.` for the root).
     pub zone: String,
+    /// SECURE when the zone's key set is trusted, INSECURE when it is unsigned, else BOGUS or
+    /// INDETERMINATE.
     pub status: Status,
     /// `anchor`, `ds` (secure delegation), `no-ds` (unsigned delegation), `opt-out`,
     /// `unsupported` (only DS of unsupported algorithms/digests).
@@ -131,6 +149,7 @@ pub struct ZoneReport {
     pub ds: Vec<DsReport>,
     /// RRSIGs over the DS RRset, made by the parent.
     pub ds_rrsigs: Vec<SignatureReport>,
+    /// The DNSKEY RRset the zone serves.
     pub dnskeys: Vec<KeyReport>,
     /// RRSIGs over the DNSKEY RRset.
     pub dnskey_rrsigs: Vec<SignatureReport>,
@@ -147,17 +166,26 @@ pub struct ZoneReport {
     /// Size of the DNSKEY response, bytes; the zone's CDS records (RFC 7344) when fetched.
     #[serde(skip)]
     pub dnskey_response_size: Option<usize>,
+    /// The zone's CDS records (RFC 7344 §3) when their answer was fetched, for the CDS warnings;
+    /// not in the JSON.
     #[serde(skip)]
     pub cds: Option<Vec<crate::dns::records::Ds>>,
 }
 
+/// One DS record for a zone: from its parent, or of the trust anchor.
 #[derive(Clone, Debug, Serialize)]
 pub struct DsReport {
+    /// The DS Key Tag field (RFC 4034 §5.1.1).
     pub key_tag: u16,
+    /// The DS Algorithm field (RFC 4034 §5.1.2).
     pub algorithm: u8,
+    /// The algorithm's IANA mnemonic, e.g. `RSASHA256`.
     pub algorithm_name: &'static str,
+    /// The DS Digest Type field (RFC 4034 §5.1.3).
     pub digest_type: u8,
+    /// The digest type's IANA name, e.g. `SHA-256`.
     pub digest_name: &'static str,
+    /// The DS Digest field in upper-case hex (RFC 4034 §5.1.4).
     pub digest: String,
     /// Algorithm and digest type are ones validators implement.
     pub supported: bool,
@@ -165,15 +193,22 @@ pub struct DsReport {
     pub matches_key: bool,
 }
 
+/// One DNSKEY record a zone serves.
 #[derive(Clone, Debug, Serialize)]
 pub struct KeyReport {
+    /// The key tag (RFC 4034 Appendix B).
     pub key_tag: u16,
+    /// The DNSKEY Flags field (RFC 4034 §2.1.1), e.g. 257 for a KSK, 256 for a ZSK.
     pub flags: u16,
     /// `KSK` (SEP bit) or `ZSK`.
     pub role: KeyRole,
+    /// The DNSKEY Algorithm field (RFC 4034 §2.1.3).
     pub algorithm: u8,
+    /// The algorithm's IANA mnemonic, e.g. `ECDSAP256SHA256`.
     pub algorithm_name: &'static str,
+    /// The key's size in bits (RSA modulus, curve size), or null for an algorithm we cannot size.
     pub key_size: Option<u32>,
+    /// The REVOKE flag is set (RFC 5011 §3): validators no longer use the key.
     pub revoked: bool,
     /// A DS record (or anchor) points at this key.
     pub matches_ds: bool,
@@ -181,17 +216,24 @@ pub struct KeyReport {
     pub signs_key_set: bool,
 }
 
+/// One RRSIG record and what became of it.
 #[derive(Clone, Debug, Serialize)]
 pub struct SignatureReport {
     /// The RRset covered, `owner/TYPE`.
     pub covers: String,
+    /// The RRSIG Key Tag field (RFC 4034 §3.1.6).
     pub key_tag: u16,
+    /// The RRSIG Algorithm field (RFC 4034 §3.1.2).
     pub algorithm: u8,
+    /// The RRSIG Signer's Name field: the zone that signed (RFC 4034 §3.1.7).
     pub signer: String,
+    /// The RRSIG Labels field (RFC 4034 §3.1.3).
     pub labels: u8,
+    /// The RRSIG Original TTL field (RFC 4034 §3.1.4).
     pub original_ttl: u32,
     /// RFC 3339.
     pub inception: String,
+    /// The RRSIG Signature Expiration field, RFC 3339 (RFC 4034 §3.1.5).
     pub expiration: String,
     /// `valid`, `expired`, `not-yet-valid`, `invalid`, `no-key`, `wrong-signer`,
     /// `unsupported-algorithm`, `malformed`, or `not-checked`.
@@ -200,12 +242,15 @@ pub struct SignatureReport {
     /// (for the warnings; the document shows the RFC 3339 forms).
     #[serde(skip)]
     pub inception_at: i64,
+    /// The expiration as unix seconds; not in the JSON.
     #[serde(skip)]
     pub expiration_at: i64,
+    /// The lowest TTL of the covered records as received, when known; not in the JSON.
     #[serde(skip)]
     pub rrset_ttl: Option<u32>,
 }
 
+/// The NSEC or NSEC3 records of an answer, and what they proved.
 #[derive(Clone, Debug, Serialize)]
 pub struct DenialReport {
     /// `nsec` or `nsec3`.
@@ -215,12 +260,14 @@ pub struct DenialReport {
     pub proves: Proves,
     /// NSEC3 iterations (0 for NSEC).
     pub iterations: u16,
+    /// The NSEC/NSEC3 records in presentation format.
     pub records: Vec<String>,
     /// The RRSIGs over the NSEC/NSEC3 records, as checked.
     pub rrsigs: Vec<SignatureReport>,
     /// NSEC3 salt length and whether any record has the opt-out flag (for the warnings).
     #[serde(skip)]
     pub salt_len: usize,
+    /// Whether any NSEC3 record has the Opt-Out flag (RFC 5155 §3.1.2.1); not in the JSON.
     #[serde(skip)]
     pub opt_out: bool,
 }
@@ -236,12 +283,19 @@ pub struct OrderDocument {
     pub status: Status,
     /// The CA asked about (its issuer domain), or null.
     pub ca: Option<String>,
+    /// One report per order name, in the order given.
     pub names: Vec<OrderNameReport>,
+    /// DoH resolvers in the order they were tried.
     pub resolvers: Vec<String>,
+    /// `"iana-root"` or `"custom"`.
     pub trust_anchor: String,
+    /// The validation time, unix seconds.
     pub now: u64,
+    /// DNS queries sent in this check (each question at most once).
     pub queries: u32,
+    /// Rounds of concurrent queries: the round trips on the critical path.
     pub round_trips: u32,
+    /// Cryptographic work done (memoised: each verification and hash once per check).
     pub work: WorkCounts,
     /// In compare mode: every resolver's view and where they differ (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -255,11 +309,15 @@ pub struct OrderNameReport {
     pub name: String,
     /// This name's entry of the line: `FQDN;STATUS[;ERROR]`.
     pub line: String,
+    /// The worst status of the name's lookups.
     pub status: Status,
+    /// The decisive lookup's CA error code, or null.
     pub error: Option<ErrorCode>,
+    /// The decisive lookup's Extended DNS Error (RFC 8914), or null.
     pub ede: Option<Ede>,
     /// Which lookup decides and why, in one sentence.
     pub reason: String,
+    /// The decisive lookup's fix, or null.
     pub fix: Option<String>,
     /// The decisive lookup's `ca_note`.
     pub ca_note: Option<String>,
@@ -270,6 +328,7 @@ pub struct OrderNameReport {
     pub then_now: Option<String>,
     /// Index into `lookups` of the lookup that decides the status (the first of the worst).
     pub decisive_lookup: Option<usize>,
+    /// The RFC 8659 search for the CAA records that apply to this name.
     pub caa: CaaReport,
     /// Every lookup the CA makes for this name, in order: the CAA climb, then the
     /// domain-control TXT lookups (each with `purpose` and `description`).
@@ -288,6 +347,7 @@ pub struct CaaReport {
     /// The owner of those records: `relevant_name`, or its alias target when it is a CNAME
     /// (where the records must be edited).
     pub owner: Option<String>,
+    /// The records of the relevant CAA RRset (empty when there is none).
     pub records: Vec<CaaProperty>,
     /// The CAA policy of the relevant RRset (empty when there is none).
     pub policy: CaaPolicy,
@@ -357,8 +417,11 @@ impl LookupReport {
 
 /// The verdict for one link, and the name it points to next (CNAME/DNAME), if any.
 pub struct LinkOutcome {
+    /// The link's report, as the document shows it.
     pub report: LinkReport,
+    /// The link's verdict, with its reason.
     pub verdict: Verdict,
+    /// The CNAME/DNAME target to follow next, or `None` where the chain ends.
     pub next: Option<Name>,
 }
 
@@ -371,13 +434,21 @@ pub struct LinkOutcome {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SignatureVerdict {
+    /// The signature verifies with a key of the zone, within its validity period.
     Valid,
+    /// The expiration time has passed (RFC 4035 §5.3.1).
     Expired,
+    /// The inception time is still to come (RFC 4035 §5.3.1).
     NotYetValid,
+    /// The cryptographic check failed.
     Invalid,
+    /// No trusted, usable DNSKEY of the zone has the RRSIG's key tag and algorithm.
     NoKey,
+    /// The signer is not the zone that holds the RRset (RFC 4035 §5.3.1).
     WrongSigner,
+    /// The signature's algorithm is one we do not implement.
     UnsupportedAlgorithm,
+    /// The RRSIG cannot be read, or its fields do not fit the RRset.
     Malformed,
     /// Not verified: another signature already validated the RRset, or a limit was reached.
     NotChecked,
@@ -430,6 +501,7 @@ pub enum Delegation {
 }
 
 impl Delegation {
+    /// Every delegation kind, for tests that compare the vocabulary with the web files.
     pub const ALL: [Delegation; 5] = [
         Delegation::Anchor,
         Delegation::Ds,
@@ -438,6 +510,7 @@ impl Delegation {
         Delegation::Unsupported,
     ];
 
+    /// The JSON spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             Delegation::Anchor => "anchor",
@@ -453,13 +526,17 @@ impl Delegation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DenialType {
+    /// NSEC records (RFC 4034 §4).
     Nsec,
+    /// NSEC3 records (RFC 5155).
     Nsec3,
 }
 
 impl DenialType {
+    /// Every denial type, for tests that compare the vocabulary with the web files.
     pub const ALL: [DenialType; 2] = [DenialType::Nsec, DenialType::Nsec3];
 
+    /// The JSON spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             DenialType::Nsec => "nsec",
@@ -472,17 +549,26 @@ impl DenialType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Proves {
+    /// The name does not exist, nor a wildcard that could match it.
     Nxdomain,
+    /// The name, a matching wildcard or an empty non-terminal has no record of the type.
     Nodata,
+    /// The queried name does not exist, so the wildcard expansion is legitimate.
     Wildcard,
+    /// A delegation without DS: the child zone is unsigned.
     NoDs,
+    /// The name lies in an NSEC3 opt-out span, where a delegation may be unsigned (RFC 5155 §6).
     OptOut,
+    /// No DS and no NS at the name: it is not a zone cut.
     NotACut,
+    /// The name does not exist, so there is no zone cut at or below it.
     NameDoesNotExist,
+    /// Nothing: the records did not prove what the answer needed.
     None,
 }
 
 impl Proves {
+    /// Every proof outcome, for tests that compare the vocabulary with the web files.
     pub const ALL: [Proves; 8] = [
         Proves::Nxdomain,
         Proves::Nodata,
@@ -494,6 +580,7 @@ impl Proves {
         Proves::None,
     ];
 
+    /// The JSON spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             Proves::Nxdomain => "nxdomain",
@@ -511,13 +598,16 @@ impl Proves {
 /// A key's role by its SEP flag (only a hint, RFC 4034 §2.1.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum KeyRole {
+    /// A key-signing key: the SEP flag is set.
     #[serde(rename = "KSK")]
     Ksk,
+    /// A zone-signing key: the SEP flag is clear.
     #[serde(rename = "ZSK")]
     Zsk,
 }
 
 impl KeyRole {
+    /// The JSON spelling: `KSK` or `ZSK`.
     pub fn as_str(self) -> &'static str {
         match self {
             KeyRole::Ksk => "KSK",
@@ -533,16 +623,21 @@ impl KeyRole {
 /// One lookup's verdict through one resolver.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LookupView {
+    /// The queried name, as in the lookup's report.
     pub name: String,
+    /// The record type asked for (`type` in the JSON).
     #[serde(rename = "type")]
     pub rtype: String,
+    /// The lookup's status through this resolver.
     pub status: Status,
+    /// The lookup's CA error code through this resolver, or null.
     pub error: Option<ErrorCode>,
 }
 
 /// One zone of the chains as one resolver returned it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ZoneView {
+    /// The zone's name, as in the chain's reports.
     pub zone: String,
     /// The worst verdict of the lookups whose chain passes through this zone.
     pub status: Status,
@@ -552,13 +647,16 @@ pub struct ZoneView {
     pub ds_ttl: Option<u32>,
     /// Key tags of the DNSKEY records (sorted).
     pub dnskey_tags: Vec<u16>,
+    /// Seconds the resolver's cache still gives the DNSKEY RRset.
     pub dnskey_ttl: Option<u32>,
 }
 
 /// The SOA of the zone holding a checked name, as one resolver returned it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SoaView {
+    /// The zone the SOA belongs to (its owner name).
     pub zone: String,
+    /// The SOA SERIAL field (RFC 1035 §3.3.13).
     pub serial: u32,
     /// Seconds the resolver's cache still gives it.
     pub ttl: u32,
@@ -567,12 +665,17 @@ pub struct SoaView {
 /// Everything one resolver said.
 #[derive(Clone, Debug, Serialize)]
 pub struct ResolverView {
+    /// The resolver's DoH URL.
     pub resolver: String,
     /// The worst of its verdicts.
     pub status: Status,
+    /// Each lookup's verdict through this resolver.
     pub lookups: Vec<LookupView>,
+    /// Each zone of the lookups' chains as this resolver returned it.
     pub zones: Vec<ZoneView>,
+    /// The SOA of each checked name's zone, each zone once.
     pub soa: Vec<SoaView>,
+    /// DNS questions this resolver was asked for the check (the SOA questions aside).
     pub queries: u32,
 }
 
@@ -585,6 +688,7 @@ pub struct Comparison {
     pub summary: String,
     /// Each difference in words, with the time until which a cache may keep the old state.
     pub differences: Vec<String>,
+    /// Every resolver's view, in the order given.
     pub resolvers: Vec<ResolverView>,
 }
 
@@ -595,6 +699,7 @@ pub struct Comparison {
 /// One CAA record (RFC 8659 §4.1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CaaProperty {
+    /// The CAA Flags field (RFC 8659 §4.1).
     pub flags: u8,
     /// The Issuer Critical Flag, bit 0 of the flags (value 128).
     pub critical: bool,
@@ -629,7 +734,9 @@ pub struct CaaPolicy {
 pub struct CaVerdict {
     /// The name as the CA wrote it (`*.example.com` for a wildcard).
     pub name: String,
+    /// The status the CA reported.
     pub status: Status,
+    /// The error code the CA reported, or null.
     pub error: Option<ErrorCode>,
 }
 

@@ -35,6 +35,7 @@ impl Status {
         Status::Bogus,
     ];
 
+    /// The spelling in the line and the JSON: `SECURE`, `INSECURE`, `INDETERMINATE`, `BOGUS`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Secure => "SECURE",
@@ -49,11 +50,19 @@ impl Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
+    /// `DNSKEY_MISSING`: the zone's DNSKEY set lacks the key a DS or signature names, or could not
+    /// be fetched (EDE 9).
     DnskeyMissing,
+    /// `DNSSEC_BOGUS`: a signature, key, digest or denial proof does not validate (EDE 6).
     DnssecBogus,
+    /// `NSEC_MISSING`: a NODATA answer from a signed zone without NSEC/NSEC3 proof (EDE 12).
     NsecMissing,
+    /// `RSIGS_MISSING`: records of a signed zone come without RRSIG (EDE 10).
     RsigsMissing,
+    /// `IO_EXCEPTION`: the DoH exchange failed, or its answer could not be used.
     IoException,
+    /// `OTHER`: anything else (a resolver error code, an alias loop, a check limit, an expired DS
+    /// signature).
     Other,
 }
 
@@ -68,6 +77,7 @@ impl ErrorCode {
         ErrorCode::Other,
     ];
 
+    /// The spelling in the line and the JSON, e.g. `DNSSEC_BOGUS`.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::DnskeyMissing => "DNSKEY_MISSING",
@@ -83,63 +93,80 @@ impl ErrorCode {
 /// An RFC 8914 Extended DNS Error: what a validating resolver would attach to its answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Ede {
+    /// The INFO-CODE (RFC 8914 §2), e.g. 7.
     pub code: u16,
+    /// The code's name in the IANA registry, e.g. `Signature Expired`.
     pub name: &'static str,
 }
 
 impl Ede {
+    /// EDE 1 (RFC 8914 §4.2): the zone's DS records name only algorithms we do not implement.
     pub const UNSUPPORTED_DNSKEY_ALGORITHM: Ede = Ede {
         code: 1,
         name: "Unsupported DNSKEY Algorithm",
     };
+    /// EDE 2 (RFC 8914 §4.3): the zone's DS records use only digest types we do not implement.
     pub const UNSUPPORTED_DS_DIGEST_TYPE: Ede = Ede {
         code: 2,
         name: "Unsupported DS Digest Type",
     };
+    /// EDE 5 (RFC 8914 §4.6): validation could not finish (an alias loop or over-long chain, a
+    /// check limit).
     pub const DNSSEC_INDETERMINATE: Ede = Ede {
         code: 5,
         name: "DNSSEC Indeterminate",
     };
+    /// EDE 6 (RFC 8914 §4.7): a signature, digest or denial proof does not validate.
     pub const DNSSEC_BOGUS: Ede = Ede {
         code: 6,
         name: "DNSSEC Bogus",
     };
+    /// EDE 7 (RFC 8914 §4.8): the signature's expiration has passed.
     pub const SIGNATURE_EXPIRED: Ede = Ede {
         code: 7,
         name: "Signature Expired",
     };
+    /// EDE 8 (RFC 8914 §4.9): the signature's inception is still to come.
     pub const SIGNATURE_NOT_YET_VALID: Ede = Ede {
         code: 8,
         name: "Signature Not Yet Valid",
     };
+    /// EDE 9 (RFC 8914 §4.10): no DNSKEY matches the DS records or the signature.
     pub const DNSKEY_MISSING: Ede = Ede {
         code: 9,
         name: "DNSKEY Missing",
     };
+    /// EDE 10 (RFC 8914 §4.11): an RRset of a signed zone has no RRSIG.
     pub const RRSIGS_MISSING: Ede = Ede {
         code: 10,
         name: "RRSIGs Missing",
     };
+    /// EDE 11 (RFC 8914 §4.12): no DNSKEY has the Zone Key bit set.
     pub const NO_ZONE_KEY_BIT_SET: Ede = Ede {
         code: 11,
         name: "No Zone Key Bit Set",
     };
+    /// EDE 12 (RFC 8914 §4.13): a negative answer of a signed zone lacks its NSEC/NSEC3 proof.
     pub const NSEC_MISSING: Ede = Ede {
         code: 12,
         name: "NSEC Missing",
     };
+    /// EDE 18 (RFC 8914 §4.19): the resolver answered REFUSED.
     pub const PROHIBITED: Ede = Ede {
         code: 18,
         name: "Prohibited",
     };
+    /// EDE 22 (RFC 8914 §4.23): the resolver answered with an error code other than REFUSED.
     pub const NO_REACHABLE_AUTHORITY: Ede = Ede {
         code: 22,
         name: "No Reachable Authority",
     };
+    /// EDE 23 (RFC 8914 §4.24): the DoH exchange failed or its answer was unusable.
     pub const NETWORK_ERROR: Ede = Ede {
         code: 23,
         name: "Network Error",
     };
+    /// EDE 27 (RFC 9276 §3.2): NSEC3 iterations above the limit validators accept.
     pub const UNSUPPORTED_NSEC3_ITERATIONS: Ede = Ede {
         code: 27,
         name: "Unsupported NSEC3 Iterations Value",
@@ -152,19 +179,44 @@ pub enum SignatureFailure {
     /// No RRSIG covers the RRset (RFC 4035 §5.3).
     Missing,
     /// Every RRSIG names a key tag/algorithm that the zone's DNSKEY set does not have.
-    NoMatchingKey { tags: Vec<u16> },
+    NoMatchingKey {
+        /// The key tags the RRSIGs name.
+        tags: Vec<u16>,
+    },
     /// The RRSIG's signer is not the zone the data belongs to (RFC 4035 §5.3.1).
-    WrongSigner { signer: String },
+    WrongSigner {
+        /// The RRSIG's Signer's Name field (RFC 4034 §3.1.7).
+        signer: String,
+    },
     /// Expired (RFC 4035 §5.3.1); the date is the expiration, RFC 3339.
-    Expired { tag: u16, expiration: String },
+    Expired {
+        /// The key tag the RRSIG names.
+        tag: u16,
+        /// The RRSIG's expiration, RFC 3339.
+        expiration: String,
+    },
     /// Inception in the future (RFC 4035 §5.3.1).
-    NotYetValid { tag: u16, inception: String },
+    NotYetValid {
+        /// The key tag the RRSIG names.
+        tag: u16,
+        /// The RRSIG's inception, RFC 3339.
+        inception: String,
+    },
     /// The cryptographic check failed.
-    Invalid { tag: u16 },
+    Invalid {
+        /// The key tag the RRSIG names.
+        tag: u16,
+    },
     /// Malformed RRSIG (e.g. Labels field larger than the owner name, RFC 4035 §5.3.1).
-    Malformed { detail: String },
+    Malformed {
+        /// What is wrong with the RRSIG.
+        detail: String,
+    },
     /// Validating would take more work than [`crate::limits`] allows (KeyTrap, CVE-2023-50387).
-    WorkLimit { detail: String },
+    WorkLimit {
+        /// Which limit was reached.
+        detail: String,
+    },
 }
 
 /// Which non-existence a proof had to show.
@@ -181,6 +233,8 @@ pub enum DenialKind {
 }
 
 impl DenialKind {
+    /// What the proof had to show, as the end of a sentence ("… proving that the name does not
+    /// exist").
     pub fn describe(self) -> &'static str {
         match self {
             DenialKind::NxDomain => "that the name does not exist",
@@ -197,84 +251,143 @@ impl DenialKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     /// The parent publishes DS records but the zone serves no DNSKEY RRset.
-    NoDnskeys { zone: String },
+    NoDnskeys {
+        /// The zone that serves no DNSKEY RRset.
+        zone: String,
+    },
     /// No DNSKEY of the zone matches any of the parent's DS records by tag and algorithm.
     NoKeyMatchesDs {
+        /// The zone whose keys the DS records point to.
         zone: String,
+        /// The key tags of the supported DS records (or, with a DNSKEY anchor, of the anchor's
+        /// keys).
         ds_tags: Vec<u16>,
+        /// The key tags of the DNSKEYs the zone serves, sorted.
         key_tags: Vec<u16>,
     },
     /// A DNSKEY has the DS's tag and algorithm, but the digest differs.
-    DsDigestMismatch { zone: String, tag: u16 },
+    DsDigestMismatch {
+        /// The zone the DS is for.
+        zone: String,
+        /// The key tag the DS and the DNSKEY share.
+        tag: u16,
+    },
     /// The DNSKEY RRset is not validly signed by a key that a DS (or anchor) points at.
     DnskeyNotSignedByDsKey {
+        /// The zone whose key set does not validate.
         zone: String,
+        /// The key tags of the keys a DS or anchor points at.
         ds_tags: Vec<u16>,
+        /// Why the key set's signatures by those keys did not validate.
         failure: SignatureFailure,
     },
     /// An RRset (data, CNAME, DNAME, DS, NSEC, NSEC3) did not validate.
     RrsetNotValidated {
+        /// The RRset's owner name.
         owner: String,
+        /// The RRset's type.
         rtype: String,
+        /// The zone whose keys it was checked against.
         zone: String,
+        /// Why its signatures did not validate.
         failure: SignatureFailure,
     },
     /// A negative answer in a signed zone came without the NSEC/NSEC3 records that prove it.
     DenialMissing {
+        /// The name of the negative answer.
         name: String,
+        /// The type asked for.
         rtype: String,
+        /// The signed zone the answer comes from.
         zone: String,
+        /// What the missing proof had to show.
         kind: DenialKind,
     },
     /// NSEC/NSEC3 records were present but do not prove what the answer claims.
     DenialNotProven {
+        /// The name of the answer.
         name: String,
+        /// The type asked for.
         rtype: String,
+        /// The zone the NSEC/NSEC3 records come from.
         zone: String,
+        /// What the proof had to show.
         kind: DenialKind,
+        /// Why the records fall short.
         detail: String,
     },
     /// The resolver answered with an error code.
     ResolverError {
+        /// The name asked about.
         name: String,
+        /// The type asked for.
         rtype: String,
+        /// The response code's mnemonic, e.g. `SERVFAIL`.
         rcode: String,
     },
     /// The DoH request failed (HTTP, timeout, connection, body not a DNS message).
     Transport {
+        /// The name asked about.
         name: String,
+        /// The type asked for.
         rtype: String,
+        /// How the exchange failed.
         detail: String,
     },
     /// The answer was not an answer to our question, or otherwise unusable.
     UnusableAnswer {
+        /// The name asked about.
         name: String,
+        /// The type asked for.
         rtype: String,
+        /// Why the answer cannot be used.
         detail: String,
     },
     /// A CNAME/DNAME chain comes back to a name it already visited.
-    AliasLoop { name: String },
+    AliasLoop {
+        /// The name the chain comes back to.
+        name: String,
+    },
     /// A CNAME/DNAME chain is longer than we follow.
-    AliasChainTooLong { name: String, limit: usize },
+    AliasChainTooLong {
+        /// The name the chain starts at.
+        name: String,
+        /// The most links followed ([`crate::limits::MAX_ALIAS_LINKS`]).
+        limit: usize,
+    },
     /// Proving a denial would take more work than [`crate::limits`] allows (CVE-2023-50868).
     TooMuchWork {
+        /// The name of the answer.
         name: String,
+        /// The type asked for.
         rtype: String,
+        /// The zone the denial records come from.
         zone: String,
+        /// Which limit was reached.
         detail: String,
     },
     /// The check ran out of questions, rounds or time before this lookup could be judged.
     CheckLimit {
+        /// The name of the lookup.
         name: String,
+        /// The type of the lookup.
         rtype: String,
+        /// Which limit stopped the check.
         detail: String,
     },
     /// The resolver answered SERVFAIL for a DS or DNSKEY RRset the chain of trust needs: the
     /// zone's (or, for DS, its parent's) name servers failed. Validators fail closed here.
-    ZoneServersFailed { zone: String, rtype: String },
+    ZoneServersFailed {
+        /// The zone whose DS or DNSKEY RRset could not be fetched.
+        zone: String,
+        /// `DS` or `DNSKEY`.
+        rtype: String,
+    },
 }
 
 impl Problem {
+    /// INDETERMINATE when the check could not complete (a resolver error, a failed exchange, an
+    /// unusable answer, an alias loop or over-long chain, a check limit), else BOGUS.
     pub fn status(&self) -> Status {
         match self {
             Problem::ResolverError { .. }
@@ -368,6 +481,7 @@ impl Problem {
         })
     }
 
+    /// The RFC 8914 Extended DNS Error a validating resolver would attach: the precise diagnosis.
     pub fn ede(&self) -> Ede {
         match self {
             Problem::NoDnskeys { .. } | Problem::NoKeyMatchesDs { .. } => Ede::DNSKEY_MISSING,
@@ -593,12 +707,16 @@ fn failure_text(failure: &SignatureFailure, what: &str) -> String {
 /// when the check could not complete).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
+    /// SECURE, with what was proven.
     Secure(SecureReason),
+    /// INSECURE, with what proves the answer unsigned.
     Insecure(InsecureReason),
+    /// BOGUS or INDETERMINATE, as the problem's [`Problem::status`] says.
     Failed(Problem),
 }
 
 impl Verdict {
+    /// The status this verdict reports.
     pub fn status(&self) -> Status {
         match self {
             Verdict::Secure(_) => Status::Secure,
@@ -613,21 +731,33 @@ impl Verdict {
 pub enum SecureReason {
     /// The RRset is signed by its zone and validates.
     Signed {
+        /// The RRset's owner name.
         owner: String,
+        /// The RRset's type.
         rtype: String,
+        /// The zone that signed it.
         zone: String,
     },
     /// Signed NSEC/NSEC3 records prove that the name does not exist.
-    NameDoesNotExist { name: String, zone: String },
+    NameDoesNotExist {
+        /// The name that does not exist.
+        name: String,
+        /// The zone whose records prove it.
+        zone: String,
+    },
     /// Signed NSEC/NSEC3 records prove that the name has no record of the type.
     NoSuchType {
+        /// The name that has no record of the type.
         name: String,
+        /// The type it has no record of.
         rtype: String,
+        /// The zone whose records prove it.
         zone: String,
     },
 }
 
 impl SecureReason {
+    /// One sentence saying what was proven, and by which zone.
     pub fn reason(&self) -> String {
         match self {
             SecureReason::Signed { owner, rtype, zone } => {
@@ -647,29 +777,54 @@ impl SecureReason {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InsecureReason {
     /// The parent proves there is no DS record for the zone (RFC 4035 §5.2).
-    NoDs { zone: String, parent: String },
+    NoDs {
+        /// The unsigned child zone.
+        zone: String,
+        /// The parent zone whose signed denial proves it.
+        parent: String,
+    },
     /// The parent's NSEC3 opt-out span may hide an unsigned delegation (RFC 5155 §6).
-    OptOut { name: String, parent: String },
+    OptOut {
+        /// The name in the opt-out span.
+        name: String,
+        /// The zone whose NSEC3 opt-out span covers it.
+        parent: String,
+    },
     /// A wildcard answered, and the proof that the name itself does not exist lies in an
     /// NSEC3 opt-out span, which could hide an unsigned delegation (RFC 5155 §8.8, §6).
-    WildcardInOptOut { name: String, zone: String },
+    WildcardInOptOut {
+        /// The name answered from the wildcard.
+        name: String,
+        /// The zone that holds the wildcard.
+        zone: String,
+    },
     /// Every DS record uses an algorithm or digest we cannot check (RFC 4035 §5.2, RFC 6840 §5.2).
     UnsupportedDs {
+        /// The zone the DS records are for.
         zone: String,
+        /// The DS algorithm numbers we do not implement.
         algorithms: Vec<u8>,
+        /// The DS digest types we do not implement.
         digests: Vec<u8>,
     },
     /// NSEC3 iterations above our limit (RFC 9276 §3.2).
     Nsec3Iterations {
+        /// The zone whose NSEC3 records these are.
         zone: String,
+        /// The NSEC3 Iterations field (RFC 5155 §3.1.3).
         iterations: u16,
+        /// The most iterations we accept ([`crate::limits::MAX_NSEC3_ITERATIONS`]).
         limit: u16,
     },
     /// No configured trust anchor covers the name.
-    NoTrustAnchor { name: String },
+    NoTrustAnchor {
+        /// The name no anchor covers.
+        name: String,
+    },
 }
 
 impl InsecureReason {
+    /// The Extended DNS Error a validating resolver would attach, for the reasons that have one.
     pub fn ede(&self) -> Option<Ede> {
         match self {
             InsecureReason::UnsupportedDs { algorithms, .. } if !algorithms.is_empty() => {
@@ -681,6 +836,7 @@ impl InsecureReason {
         }
     }
 
+    /// The zone where the chain of trust became insecure, when there is one.
     pub fn zone(&self) -> Option<&str> {
         match self {
             InsecureReason::NoDs { zone, .. }
@@ -692,6 +848,7 @@ impl InsecureReason {
         }
     }
 
+    /// One sentence saying why the name is INSECURE.
     pub fn reason(&self) -> String {
         match self {
             InsecureReason::NoDs { zone, parent } => format!(
@@ -731,6 +888,7 @@ impl InsecureReason {
         }
     }
 
+    /// What the domain owner can change to make it SECURE, in their terms.
     pub fn fix(&self) -> String {
         match self {
             InsecureReason::NoDs { zone, .. } => format!(
@@ -771,6 +929,7 @@ impl Severity {
     /// Every severity, for tests that compare the vocabulary with the web files.
     pub const ALL: [Severity; 3] = [Severity::Notice, Severity::Warning, Severity::Critical];
 
+    /// The spelling in the JSON: `notice`, `warning`, `critical`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Notice => "notice",
@@ -784,19 +943,33 @@ impl Severity {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum WarningCode {
+    /// A signature the verdict rests on expires within the window (RFC 4035 §5.3.1).
     SignatureExpiresSoon,
+    /// A signature became valid less than 5 minutes before the check (RFC 6781 §4.4.2.2).
     SignatureNotYetValidSoon,
+    /// The zone's keys use an algorithm validators are dropping (RFC 8624 §3.1).
     AlgorithmDeprecated,
+    /// A DS with digest type 1, SHA-1 (RFC 8624 §3.3).
     DigestDeprecated,
+    /// An RSA DNSKEY shorter than 2048 bits (RFC 8624).
     RsaKeyShort,
+    /// Extra NSEC3 iterations, a salt, or opt-out (RFC 9276 §3.1).
     Nsec3Parameters,
+    /// A supported DS matches no served DNSKEY beside one that does (RFC 7583 §3.3).
     DsWithoutKey,
+    /// A KSK without DS while another KSK has one (RFC 7583 §3.3).
     KeyWithoutDs,
+    /// A key with a DS does not sign the key set (RFC 6781 §4.1.2).
     StandbyKeyMissingSignature,
+    /// The zone's CDS differs from the DS at the parent (RFC 7344 §4).
     CdsMismatch,
+    /// A CDS delete request while the DS remains (RFC 8078 §4).
     CdsDelete,
+    /// The DNSKEY answer exceeds 1232 bytes (DNS Flag Day 2020, RFC 9715).
     DnskeySetLarge,
+    /// A signature's whole validity is shorter than its RRset's TTL (RFC 6781 §4.4.2).
     TtlAboveValidity,
+    /// An RRset arrives with a TTL above its signature's Original TTL (RFC 4035 §5.3.3).
     OriginalTtlMismatch,
 }
 
@@ -819,6 +992,7 @@ impl WarningCode {
         WarningCode::OriginalTtlMismatch,
     ];
 
+    /// The spelling in the JSON, e.g. `SIGNATURE_EXPIRES_SOON`.
     pub fn as_str(self) -> &'static str {
         match self {
             WarningCode::SignatureExpiresSoon => "SIGNATURE_EXPIRES_SOON",
@@ -843,8 +1017,11 @@ impl WarningCode {
 /// is weaker than it should be.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Warning {
+    /// What kind of finding this is.
     pub code: WarningCode,
+    /// How soon it turns into a failure.
     pub severity: Severity,
+    /// The zone whose records are concerned.
     pub zone: String,
     /// The records concerned, e.g. `example.com/DNSKEY RRSIG by 12345`, `DS 12345`.
     pub records: Vec<String>,

@@ -20,7 +20,10 @@ pub enum Goal {
     NoData(RecordType),
     /// A positive answer synthesised from a wildcard whose RRSIG Labels field is `source_labels`:
     /// the query name itself must not exist (RFC 4035 §5.3.4, RFC 5155 §8.8).
-    WildcardAnswer { source_labels: usize },
+    WildcardAnswer {
+        /// The RRSIG Labels field of the answer's signature (RFC 4034 §3.1.3).
+        source_labels: usize,
+    },
     /// A DS query answered without DS records: is this an unsigned delegation, or no cut at all?
     NoDs,
 }
