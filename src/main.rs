@@ -6,9 +6,12 @@
 //!                             [--warn-days DAYS] [--strict] [--compare] [--post] [--json]
 //! dnssec-health order NAME... [--ca ISSUER] [same options but --type]
 //! dnssec-health recheck 'CA MESSAGE' [--ca ISSUER] [same options but --type]
+//! dnssec-health check|order --input FILE [--ndjson] [--concurrency N] [options]
 //! ```
 //! Exit codes: 0 all SECURE/INSECURE, 1 any BOGUS, 2 any INDETERMINATE (and no BOGUS),
 //! 3 a critical warning with --strict, 64 bad usage (sysexits EX_USAGE).
+
+mod cli_batch;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -65,18 +68,24 @@ options:
   --compare            ask every --resolver on its own and show where they differ (DS and
                        DNSKEY sets, SOA serials, verdicts) and until when caches may differ
   --json               print the JSON report instead of text
+  --input FILE         one check (a name) or order (names, or a CA message) per line of
+                       FILE (- for stdin; # comments; a CSV's name column); reports in
+                       input order, then a summary on stderr
+  --ndjson             with --input: one JSON document per line as each finishes, with
+                       \"index\" and \"input\"
+  --concurrency N      with --input: checks at once (default 8, at most 64)
 
 exit status: 0 SECURE/INSECURE, 1 BOGUS, 2 INDETERMINATE, 3 a critical warning with
 --strict (and nothing worse), 64 usage error";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Command {
+pub(crate) enum Command {
     Check,
     Order,
     Recheck,
 }
 
-struct Args {
+pub(crate) struct Args {
     command: Command,
     names: Vec<String>,
     options: CheckOptions,
@@ -84,9 +93,15 @@ struct Args {
     json: bool,
     /// Exit 3 when a critical warning is found.
     strict: bool,
+    /// `--input FILE` (`-`: stdin): one check or order per line.
+    input: Option<String>,
+    /// One JSON document per line of the input, as each finishes.
+    ndjson: bool,
+    /// Checks of an input run at once.
+    concurrency: usize,
 }
 
-fn usage_error(message: &str) -> ExitCode {
+pub(crate) fn usage_error(message: &str) -> ExitCode {
     let message = terminal_safe(message);
     eprintln!("dnssec-health: {message}\n\n{USAGE}");
     ExitCode::from(64)
@@ -109,6 +124,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         ca: None,
         json: false,
         strict: false,
+        input: None,
+        ndjson: false,
+        concurrency: cli_batch::DEFAULT_CONCURRENCY,
     };
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| {
@@ -180,10 +198,34 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--post" => parsed.options.method = Some(HttpMethod::Post),
             "--compare" => parsed.options.compare = true,
             "--json" => parsed.json = true,
+            "--input" if command != Command::Recheck => parsed.input = Some(value(arg)?),
+            "--ndjson" => parsed.ndjson = true,
+            "--concurrency" => {
+                let text = value(arg)?;
+                parsed.concurrency = text
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=cli_batch::MAX_CONCURRENCY).contains(n))
+                    .ok_or_else(|| {
+                        format!(
+                            "--concurrency {text:?} is not a number from 1 to {}",
+                            cli_batch::MAX_CONCURRENCY
+                        )
+                    })?;
+            }
             "--help" | "-h" => return Err(String::new()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             name => parsed.names.push(name.to_string()),
         }
+    }
+    if parsed.input.is_some() {
+        if !parsed.names.is_empty() {
+            return Err("give names or --input, not both".into());
+        }
+        return Ok(parsed);
+    }
+    if parsed.ndjson {
+        return Err("--ndjson needs --input".into());
     }
     if parsed.names.is_empty() {
         return Err(if command == Command::Recheck {
@@ -232,6 +274,9 @@ fn main() -> ExitCode {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let transport = NativeTransport::default();
+    if let Some(path) = &args.input {
+        return cli_batch::run(&args, path, &transport, clock);
+    }
     match args.command {
         Command::Check => {
             let prepared = match prepare(&args.names, &args.options) {
@@ -295,7 +340,7 @@ fn output<D: serde::Serialize>(
     Ok(())
 }
 
-fn exit_code(worst: Status, critical_warning: bool) -> ExitCode {
+pub(crate) fn exit_code(worst: Status, critical_warning: bool) -> ExitCode {
     match worst {
         Status::Bogus => ExitCode::from(1),
         Status::Indeterminate => ExitCode::from(2),
@@ -305,7 +350,7 @@ fn exit_code(worst: Status, critical_warning: bool) -> ExitCode {
 }
 
 /// Whether any lookup has a critical warning (what `--strict` turns into exit status 3).
-fn has_critical<'a>(mut lookups: impl Iterator<Item = &'a LookupReport>) -> bool {
+pub(crate) fn has_critical<'a>(mut lookups: impl Iterator<Item = &'a LookupReport>) -> bool {
     lookups.any(|l| l.warnings.iter().any(|w| w.severity == Severity::Critical))
 }
 
@@ -316,7 +361,7 @@ fn has_critical<'a>(mut lookups: impl Iterator<Item = &'a LookupReport>) -> bool
 /// characters; see [`is_format_char`]). Names and TXT strings are already in presentation
 /// format (`\DDD` escapes), so this only changes text that is not: CAA tags and values, names
 /// inside sentences, anything a resolver or a zone's owner could have slipped in.
-fn terminal_safe(text: &str) -> Cow<'_, str> {
+pub(crate) fn terminal_safe(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_terminal_unsafe) {
         return Cow::Borrowed(text);
     }
@@ -339,7 +384,7 @@ fn is_terminal_unsafe(c: char) -> bool {
 /// The same characters in a JSON document, as JSON escapes (`\u202e`, surrogate pairs above
 /// U+FFFF), so the document means exactly the same but shows them. serde_json already
 /// escapes C0 controls; outside strings JSON is ASCII, so every such character is in a string.
-fn json_terminal_safe(json: &str) -> Cow<'_, str> {
+pub(crate) fn json_terminal_safe(json: &str) -> Cow<'_, str> {
     if !json.chars().any(is_terminal_unsafe) {
         return Cow::Borrowed(json);
     }
@@ -528,7 +573,7 @@ fn print_result(out: &mut Text, result: &LookupReport) {
 }
 
 /// The text report of `check`.
-fn render_check(document: &CheckDocument) -> String {
+pub(crate) fn render_check(document: &CheckDocument) -> String {
     let mut out = Text::default();
     for result in &document.results {
         print_result(&mut out, result);
@@ -622,7 +667,7 @@ fn print_order_name(out: &mut Text, name: &OrderNameReport) {
 }
 
 /// The text report of `order`.
-fn render_order(document: &OrderDocument) -> String {
+pub(crate) fn render_order(document: &OrderDocument) -> String {
     let mut out = Text::default();
     if let Some(ca) = &document.ca {
         put!(out, "CA: {ca}");

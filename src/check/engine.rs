@@ -69,6 +69,10 @@ pub struct Engine {
     limited: Vec<Option<String>>,
     stopped: Option<String>,
     warn_days: u32,
+    /// Questions answered without being sent (from the run's cache).
+    unsent: u32,
+    /// Rounds in which nothing was sent.
+    unsent_rounds: u32,
 }
 
 impl Engine {
@@ -88,6 +92,8 @@ impl Engine {
             limited: vec![None; count],
             stopped: None,
             warn_days: crate::report::warnings::DEFAULT_WARN_DAYS,
+            unsent: 0,
+            unsent_rounds: 0,
         }
     }
 
@@ -214,9 +220,24 @@ impl Engine {
         self.answers.insert(question, fetched);
     }
 
+    /// Records the answer to a question this check did not send (another check of the run
+    /// fetched it: [`crate::check::AnswerCache`]); it is not counted in [`Engine::stats`].
+    pub fn deliver_unsent(&mut self, question: Question, fetched: Fetched) {
+        self.unsent += 1;
+        self.deliver(question, fetched);
+    }
+
+    /// The last round was answered without sending anything: it is no round trip.
+    pub fn note_round_unsent(&mut self) {
+        self.unsent_rounds += 1;
+    }
+
     /// How many questions were sent and in how many rounds.
     pub fn stats(&self) -> (u32, u32) {
-        (self.asked.len() as u32, self.rounds)
+        (
+            (self.asked.len() as u32).saturating_sub(self.unsent),
+            self.rounds.saturating_sub(self.unsent_rounds),
+        )
     }
 
     /// The reports, once [`Engine::next_questions`] returned nothing.

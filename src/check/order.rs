@@ -22,7 +22,7 @@ use crate::check::ca_message;
 use crate::check::caa::ca_identities;
 use crate::check::engine::{Engine, Target};
 use crate::check::input::{parse_name, split_names, InputError};
-use crate::check::{drive, prepare_settings, CheckOptions, PreparedCheck};
+use crate::check::{drive, prepare_settings, AnswerCache, CheckOptions, PreparedCheck};
 use crate::dns::name::display;
 use crate::dns::name::labels;
 use crate::io::transport::HttpTransport;
@@ -233,7 +233,22 @@ pub async fn run<T: HttpTransport>(
             return document;
         }
     }
-    let engine = drive(transport, &order.check, clock_now).await;
+    let engine = drive(transport, &order.check, clock_now, None).await;
+    assemble(&engine, &order)
+}
+
+/// [`run`], sharing the answers of `cache` with the other checks and orders of the run (see
+/// [`crate::check::AnswerCache`]); compare mode does not use it.
+pub async fn run_cached<T: HttpTransport>(
+    transport: &T,
+    order: PreparedOrder,
+    clock_now: i64,
+    cache: &AnswerCache,
+) -> OrderDocument {
+    if order.check.compare {
+        return run(transport, order, clock_now).await;
+    }
+    let engine = drive(transport, &order.check, clock_now, Some(cache)).await;
     assemble(&engine, &order)
 }
 

@@ -2,13 +2,16 @@
 //! sending each round's questions concurrently and falling back to the next resolver when one
 //! fails at the transport level.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
+use futures_channel::oneshot;
 use futures_util::future::join_all;
 use hickory_proto::rr::{Name, RecordType};
 
 use crate::check::engine::{Engine, Target};
 use crate::check::input::{parse_name, parse_type, InputError};
+use crate::dns::wire::WireMessage;
 use crate::dnssec::anchor::TrustAnchors;
 use crate::dnssec::validate::{Fetched, Question};
 use crate::io::doh;
@@ -172,7 +175,42 @@ pub fn prepare_settings(
 /// A transport failure moves on to the next resolver for good; a SERVFAIL (the servers behind
 /// the resolver failed) is retried with the next resolver for this question only, and is the
 /// answer when every resolver gives it. Each exchange ends by `deadline_at`.
+///
+/// With a `cache`, a fresh cached answer is used instead, and a question another check of the
+/// run is already asking waits for that answer; the flag says whether this call sent the
+/// question itself (what the check's `queries` counts).
 async fn ask<T: HttpTransport>(
+    transport: &T,
+    check: &PreparedCheck,
+    healthy_from: &Cell<usize>,
+    question: &Question,
+    deadline_at: f64,
+    cache: Option<&AnswerCache>,
+) -> (Fetched, bool) {
+    let Some(cache) = cache else {
+        return (
+            ask_resolvers(transport, check, healthy_from, question, deadline_at).await,
+            true,
+        );
+    };
+    match cache.lookup(question) {
+        CacheLookup::Hit(message) => return (Fetched::Answer(message), false),
+        CacheLookup::Wait(receiver) => {
+            // Another check's exchange for the same question: its answer, unless it failed.
+            if let Ok(Fetched::Answer(message)) = receiver.await {
+                return (Fetched::Answer(message), false);
+            }
+        }
+        CacheLookup::Miss => {}
+    }
+    let guard = cache.begin(question);
+    let fetched = ask_resolvers(transport, check, healthy_from, question, deadline_at).await;
+    guard.complete(&fetched);
+    (fetched, true)
+}
+
+/// [`ask`] without a cache: the resolvers, in order.
+async fn ask_resolvers<T: HttpTransport>(
     transport: &T,
     check: &PreparedCheck,
     healthy_from: &Cell<usize>,
@@ -253,17 +291,36 @@ pub async fn run<T: HttpTransport>(
             return document;
         }
     }
-    drive(transport, &check, clock_now)
+    drive(transport, &check, clock_now, None)
+        .await
+        .document(check.resolvers.clone())
+}
+
+/// [`run`], sharing the answers of `cache` with the other checks of the run (one batch of the
+/// CLI). Compare mode asks every resolver on its own and does not use the cache.
+pub async fn run_cached<T: HttpTransport>(
+    transport: &T,
+    check: PreparedCheck,
+    clock_now: i64,
+    cache: &AnswerCache,
+) -> CheckDocument {
+    if check.compare {
+        return run(transport, check, clock_now).await;
+    }
+    drive(transport, &check, clock_now, Some(cache))
         .await
         .document(check.resolvers.clone())
 }
 
 /// Sends the engine's questions, round after round, until it has everything it needs or the
-/// check's deadline passes; returns the engine, ready for its reports.
+/// check's deadline passes; returns the engine, ready for its reports. With a `cache` (see
+/// [`AnswerCache`]), answers other checks of the run fetched are reused and not counted as
+/// this check's queries.
 pub async fn drive<T: HttpTransport>(
     transport: &T,
     check: &PreparedCheck,
     clock_now: i64,
+    cache: Option<&AnswerCache>,
 ) -> Engine {
     let now = check.now.unwrap_or(clock_now).max(0) as u64;
     let mut engine = Engine::new(check.targets.clone(), check.anchors.clone(), now);
@@ -285,11 +342,20 @@ pub async fn drive<T: HttpTransport>(
         let answers = join_all(
             batch
                 .iter()
-                .map(|q| ask(transport, check, &healthy_from, q, deadline_at)),
+                .map(|q| ask(transport, check, &healthy_from, q, deadline_at, cache)),
         )
         .await;
-        for (question, fetched) in batch.into_iter().zip(answers) {
-            engine.deliver(question, fetched);
+        let mut sent_any = false;
+        for (question, (fetched, sent)) in batch.into_iter().zip(answers) {
+            if sent {
+                sent_any = true;
+                engine.deliver(question, fetched);
+            } else {
+                engine.deliver_unsent(question, fetched);
+            }
+        }
+        if !sent_any {
+            engine.note_round_unsent();
         }
     }
     engine
@@ -307,7 +373,7 @@ pub async fn run_compare<T: HttpTransport>(
         let mut single = check.clone();
         single.resolvers = vec![resolver.clone()];
         async move {
-            let engine = drive(transport, &single, clock_now).await;
+            let engine = drive(transport, &single, clock_now, None).await;
             let mut names: Vec<Name> = Vec::new();
             for target in &single.targets {
                 if !names.contains(&target.name) {
@@ -349,4 +415,286 @@ pub async fn run_compare<T: HttpTransport>(
     // Caches let go at the real time plus the TTL left, whatever validation time was set.
     let clock = clock_now.max(0) as u64;
     (engines, crate::check::compare::compare(views, clock))
+}
+
+/// The longest a cached answer is kept, seconds, whatever its TTL.
+pub const MAX_CACHE_TTL: u32 = 3_600;
+
+/// How long an answer may be reused, seconds, or `None` when it must not be cached: a
+/// positive answer for its records' lowest TTL; a negative one (NXDOMAIN, or NOERROR without
+/// records) for the lower of its SOA's TTL and MINIMUM field (RFC 2308 §5), and of its denial
+/// records' TTLs; never more than [`MAX_CACHE_TTL`]. Other RCODEs (SERVFAIL, REFUSED, …), a
+/// negative answer without SOA and a TTL of 0 are not cached.
+pub fn cache_ttl(message: &WireMessage) -> Option<u32> {
+    use hickory_proto::rr::RData;
+    let ttl = match message.rcode {
+        0 if !message.answers.is_empty() => message
+            .answers
+            .iter()
+            .chain(&message.authorities)
+            .map(|r| r.ttl)
+            .min()?,
+        0 | 3 => {
+            let soa_minimum = message
+                .authorities
+                .iter()
+                .filter_map(|r| match &r.data {
+                    Some(RData::SOA(soa)) => Some(r.ttl.min(soa.minimum)),
+                    _ => None,
+                })
+                .min()?;
+            message
+                .authorities
+                .iter()
+                .map(|r| r.ttl)
+                .fold(soa_minimum, u32::min)
+        }
+        _ => return None,
+    };
+    (ttl > 0).then_some(ttl.min(MAX_CACHE_TTL))
+}
+
+/// One run's answers, shared by all of its checks (the CLI's `--input` batches), so the root
+/// and each top-level domain are fetched once per run instead of once per name. An answer is
+/// kept for [`cache_ttl`] seconds and served with its TTLs lowered by the time it spent here;
+/// failures are not kept. A question that a check is already asking is not asked again: the
+/// others wait for that answer. For the single-threaded driver (interior mutability, no locks).
+#[derive(Default)]
+pub struct AnswerCache {
+    inner: RefCell<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    /// Answer, when it was stored (ms, [`crate::dns::time::monotonic_ms`]), seconds to keep.
+    entries: HashMap<Question, (WireMessage, f64, u32)>,
+    /// Questions being asked, with the checks waiting for their answer.
+    in_flight: HashMap<Question, Vec<oneshot::Sender<Fetched>>>,
+}
+
+/// What the cache has for a question.
+enum CacheLookup {
+    Hit(WireMessage),
+    Wait(oneshot::Receiver<Fetched>),
+    Miss,
+}
+
+impl AnswerCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many answers are kept (expired ones included until they are asked for again).
+    pub fn len(&self) -> usize {
+        self.inner.borrow().entries.len()
+    }
+
+    /// Whether no answer is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Keeps `message`, the answer to `question`, if [`cache_ttl`] allows; `now_ms` on the
+    /// [`crate::dns::time::monotonic_ms`] clock.
+    pub fn store_at(&self, question: &Question, message: &WireMessage, now_ms: f64) {
+        if let Some(ttl) = cache_ttl(message) {
+            self.inner
+                .borrow_mut()
+                .entries
+                .insert(question.clone(), (message.clone(), now_ms, ttl));
+        }
+    }
+
+    /// The kept answer to `question` at `now_ms`, its TTLs lowered by the seconds it was
+    /// kept, or `None` (never kept, or expired: then it is dropped).
+    pub fn get_at(&self, question: &Question, now_ms: f64) -> Option<WireMessage> {
+        let mut inner = self.inner.borrow_mut();
+        let (message, stored, ttl) = inner.entries.get(question)?;
+        let age = ((now_ms - stored).max(0.0) / 1000.0) as u32;
+        if age >= *ttl {
+            inner.entries.remove(question);
+            return None;
+        }
+        let mut message = message.clone();
+        for record in message.answers.iter_mut().chain(&mut message.authorities) {
+            record.ttl = record.ttl.saturating_sub(age);
+        }
+        Some(message)
+    }
+
+    fn lookup(&self, question: &Question) -> CacheLookup {
+        if let Some(message) = self.get_at(question, crate::dns::time::monotonic_ms()) {
+            return CacheLookup::Hit(message);
+        }
+        let mut inner = self.inner.borrow_mut();
+        match inner.in_flight.get_mut(question) {
+            Some(waiting) => {
+                let (sender, receiver) = oneshot::channel();
+                waiting.push(sender);
+                CacheLookup::Wait(receiver)
+            }
+            None => CacheLookup::Miss,
+        }
+    }
+
+    /// Marks `question` as being asked; the guard hands the answer to those who wait for it
+    /// (and, if dropped unfinished, lets them ask themselves).
+    fn begin(&self, question: &Question) -> InFlight<'_> {
+        self.inner
+            .borrow_mut()
+            .in_flight
+            .entry(question.clone())
+            .or_default();
+        InFlight {
+            cache: self,
+            question: question.clone(),
+        }
+    }
+}
+
+/// A question being asked for the whole run (see [`AnswerCache::begin`]).
+struct InFlight<'a> {
+    cache: &'a AnswerCache,
+    question: Question,
+}
+
+impl InFlight<'_> {
+    fn complete(self, fetched: &Fetched) {
+        if let Fetched::Answer(message) = fetched {
+            self.cache
+                .store_at(&self.question, message, crate::dns::time::monotonic_ms());
+        }
+        let waiting = self
+            .cache
+            .inner
+            .borrow_mut()
+            .in_flight
+            .remove(&self.question)
+            .unwrap_or_default();
+        for sender in waiting {
+            let _ = sender.send(fetched.clone());
+        }
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        // Unfinished (or finished: then already removed): the waiters' senders drop, and
+        // they ask for themselves.
+        if let Ok(mut inner) = self.cache.inner.try_borrow_mut() {
+            inner.in_flight.remove(&self.question);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::wire::WireRecord;
+    use hickory_proto::rr::rdata::SOA;
+    use hickory_proto::rr::RData;
+
+    fn record(owner: &str, rtype: RecordType, ttl: u32, data: Option<RData>) -> WireRecord {
+        WireRecord {
+            name: Name::from_ascii(owner).unwrap(),
+            rtype,
+            class: 1,
+            ttl,
+            raw_rdata: Vec::new(),
+            data,
+        }
+    }
+
+    fn soa(ttl: u32, minimum: u32) -> WireRecord {
+        let name = Name::from_ascii("lab.").unwrap();
+        let data = SOA::new(name.clone(), name, 1, 3600, 600, 86400, minimum);
+        record("lab.", RecordType::SOA, ttl, Some(RData::SOA(data)))
+    }
+
+    fn message(rcode: u16, answers: Vec<WireRecord>, authorities: Vec<WireRecord>) -> WireMessage {
+        WireMessage {
+            id: 0,
+            is_response: true,
+            truncated: false,
+            authoritative: false,
+            recursion_available: true,
+            rcode,
+            question: None,
+            answers,
+            authorities,
+            size: 0,
+        }
+    }
+
+    #[test]
+    fn answers_are_kept_for_their_lowest_ttl_and_at_most_an_hour() {
+        let positive = message(
+            0,
+            vec![
+                record("www.lab.", RecordType::A, 300, None),
+                record("www.lab.", RecordType::RRSIG, 120, None),
+            ],
+            vec![],
+        );
+        assert_eq!(cache_ttl(&positive), Some(120));
+        let long = message(
+            0,
+            vec![record("lab.", RecordType::DNSKEY, 86_400, None)],
+            vec![],
+        );
+        assert_eq!(cache_ttl(&long), Some(MAX_CACHE_TTL));
+        let zero = message(0, vec![record("lab.", RecordType::DNSKEY, 0, None)], vec![]);
+        assert_eq!(cache_ttl(&zero), None);
+    }
+
+    #[test]
+    fn negative_answers_are_kept_for_the_soa_minimum_or_ttl_rfc_2308() {
+        // NXDOMAIN: the lower of the SOA's TTL and MINIMUM.
+        assert_eq!(cache_ttl(&message(3, vec![], vec![soa(900, 60)])), Some(60));
+        assert_eq!(cache_ttl(&message(3, vec![], vec![soa(30, 600)])), Some(30));
+        // NODATA, with an NSEC of a lower TTL beside the SOA.
+        let nodata = message(
+            0,
+            vec![],
+            vec![
+                soa(900, 600),
+                record("www.lab.", RecordType::NSEC, 200, None),
+            ],
+        );
+        assert_eq!(cache_ttl(&nodata), Some(200));
+        // At most an hour; no SOA, no caching.
+        assert_eq!(
+            cache_ttl(&message(3, vec![], vec![soa(86_400, 86_400)])),
+            Some(MAX_CACHE_TTL)
+        );
+        assert_eq!(cache_ttl(&message(3, vec![], vec![])), None);
+    }
+
+    #[test]
+    fn failures_are_not_kept() {
+        for rcode in [2, 5, 1] {
+            let answer = message(rcode, vec![], vec![soa(900, 600)]);
+            assert_eq!(cache_ttl(&answer), None, "rcode {rcode}");
+        }
+    }
+
+    #[test]
+    fn a_kept_answer_ages_and_expires() {
+        let cache = AnswerCache::new();
+        let question = Question::new(&Name::from_ascii("lab.").unwrap(), RecordType::DNSKEY);
+        let answer = message(
+            0,
+            vec![record("lab.", RecordType::DNSKEY, 100, None)],
+            vec![],
+        );
+        cache.store_at(&question, &answer, 1_000.0);
+        let later = cache.get_at(&question, 31_000.0).unwrap();
+        assert_eq!(later.answers[0].ttl, 70);
+        assert!(cache.get_at(&question, 101_000.0).is_none());
+        assert!(cache.is_empty());
+        // A SERVFAIL is never stored.
+        cache.store_at(&question, &message(2, vec![], vec![]), 1_000.0);
+        assert!(cache.is_empty());
+    }
 }

@@ -278,11 +278,45 @@ pub mod native {
         TransportError::Network(error.to_string())
     }
 
+    /// The longest we wait before retrying a request the server asked us to slow down for.
+    pub const MAX_RETRY_AFTER_MS: u32 = 5_000;
+
+    /// How long to wait after an HTTP 429 or 503 before the one retry: the `Retry-After`
+    /// seconds (RFC 9110 §10.2.3; an HTTP date is not read), at most [`MAX_RETRY_AFTER_MS`],
+    /// or 1 s. `None` for any other status.
+    pub fn retry_after_ms(status: u16, retry_after: Option<&str>) -> Option<u32> {
+        if status != 429 && status != 503 {
+            return None;
+        }
+        let seconds = retry_after
+            .and_then(|value| value.trim().parse::<u32>().ok())
+            .unwrap_or(1);
+        Some(seconds.saturating_mul(1000).min(MAX_RETRY_AFTER_MS))
+    }
+
+    /// One exchange; on HTTP 429 or 503 (the resolver is rate-limiting or overloaded) a single
+    /// retry after [`retry_after_ms`], when that wait still fits within `timeout_ms`.
     fn exchange(
         agent: &ureq::Agent,
         request: &HttpRequest,
         timeout_ms: u32,
     ) -> Result<HttpResponse, TransportError> {
+        let (response, retry_after) = exchange_once(agent, request, timeout_ms)?;
+        match retry_after_ms(response.status, retry_after.as_deref()) {
+            Some(wait) if wait < timeout_ms => {
+                std::thread::sleep(Duration::from_millis(u64::from(wait)));
+                exchange_once(agent, request, timeout_ms - wait).map(|(response, _)| response)
+            }
+            _ => Ok(response),
+        }
+    }
+
+    /// One HTTP exchange; the response and its `Retry-After` header.
+    fn exchange_once(
+        agent: &ureq::Agent,
+        request: &HttpRequest,
+        timeout_ms: u32,
+    ) -> Result<(HttpResponse, Option<String>), TransportError> {
         let timeout = Duration::from_millis(u64::from(timeout_ms));
         let call = match request.method {
             HttpMethod::Get => agent
@@ -303,6 +337,7 @@ pub mod native {
             Err(ureq::Error::Transport(error)) => return Err(classify(&error, timeout_ms)),
         };
         let status = response.status();
+        let retry_after = response.header("Retry-After").map(str::to_string);
         let content_type = response.content_type().to_ascii_lowercase();
         let mut body = Vec::new();
         response
@@ -310,11 +345,14 @@ pub mod native {
             .take(MAX_BODY as u64 + 1)
             .read_to_end(&mut body)
             .map_err(|e| classify(&e, timeout_ms))?;
-        Ok(HttpResponse {
-            status,
-            content_type,
-            body,
-        })
+        Ok((
+            HttpResponse {
+                status,
+                content_type,
+                body,
+            },
+            retry_after,
+        ))
     }
 
     impl HttpTransport for NativeTransport {
@@ -409,6 +447,59 @@ pub mod native {
                 }
             }
             assert_eq!(pool.threads_started(), 1);
+        }
+
+        #[test]
+        fn only_429_and_503_are_retried_after_at_most_five_seconds() {
+            assert_eq!(retry_after_ms(200, Some("3")), None);
+            assert_eq!(retry_after_ms(500, None), None);
+            assert_eq!(retry_after_ms(429, None), Some(1_000));
+            assert_eq!(retry_after_ms(503, Some(" 2 ")), Some(2_000));
+            assert_eq!(retry_after_ms(429, Some("120")), Some(MAX_RETRY_AFTER_MS));
+            // An HTTP date is not read: the default wait.
+            assert_eq!(
+                retry_after_ms(503, Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+                Some(1_000)
+            );
+        }
+
+        #[test]
+        fn a_429_is_retried_once_after_its_retry_after() {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let address = listener.local_addr().unwrap();
+            let requests = Arc::new(AtomicUsize::new(0));
+            let counted = requests.clone();
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    let Ok(stream) = stream else { continue };
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut writer = stream;
+                    let mut line = String::new();
+                    loop {
+                        line.clear();
+                        match reader.read_line(&mut line) {
+                            Ok(0) | Err(_) => break,
+                            Ok(_) if line == "\r\n" => break,
+                            Ok(_) => {}
+                        }
+                    }
+                    let response = if counted.fetch_add(1, Ordering::SeqCst) == 0 {
+                        "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
+                    } else {
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/dns-message\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
+                    };
+                    let _ = writer.write_all(response.as_bytes());
+                }
+            });
+            let transport = NativeTransport::default();
+            let request = HttpRequest {
+                url: format!("http://{address}/dns-query"),
+                method: HttpMethod::Get,
+                body: Vec::new(),
+            };
+            let response = futures_executor::block_on(transport.send(request, 2_000)).unwrap();
+            assert_eq!(response.status, 200);
+            assert_eq!(requests.load(Ordering::SeqCst), 2);
         }
 
         /// A minimal HTTP/1.1 server with keep-alive on 127.0.0.1: every request gets a 200
