@@ -509,6 +509,29 @@ mod tests {
         assert!(chain.covering(&n("nope.example.")).ok().flatten().is_some());
     }
 
+    /// RFC 5155 §3.1.7: a zone of one name has one NSEC3 whose next hash is its own; it covers
+    /// every other hash.
+    #[test]
+    fn a_one_record_chain_covers_every_other_hash() {
+        let records = chain_of(&[("example.", &[NS, SOA])]);
+        assert_eq!(
+            records[0].0,
+            n(&format!(
+                "{}.example.",
+                encode_hash(&records[0].1.next_hashed)
+            ))
+        );
+        assert_eq!(
+            prove(
+                &n("nope.example."),
+                &n("example."),
+                Goal::NxDomain,
+                &records
+            ),
+            Ok(Proven::NxDomain)
+        );
+    }
+
     /// RFC 5155 §8.3 and RFC 6840 §4.1: the NSEC3 of a delegation (NS without SOA) or of a
     /// DNAME cannot be the closest encloser of names below it.
     #[test]
