@@ -13,7 +13,11 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::check::order;
-use crate::check::{prepare, run, CheckOptions, DEFAULT_RESOLVERS};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::check::{prepare, run, run_cached, AnswerCache, CheckOptions, DEFAULT_RESOLVERS};
 use crate::io::fetch::FetchTransport;
 use crate::io::transport::HttpMethod;
 
@@ -48,6 +52,8 @@ struct JsOptions {
     deadline_ms: Option<u32>,
     /// Run through every resolver and compare them.
     compare: Option<bool>,
+    /// Reuse (and fill) the page session's answer cache: see [`clear_cache`].
+    cache: Option<bool>,
     /// Warn about signatures expiring within this many days (default 7).
     warn_days: Option<u32>,
     /// Validate as of this moment, unix seconds (same as `now`: "will it still validate on
@@ -68,6 +74,7 @@ const CHECK_KEYS: &[&str] = &[
     "timeoutMs",
     "deadlineMs",
     "compare",
+    "cache",
     "warnDays",
     "at",
     "method",
@@ -81,6 +88,7 @@ const ORDER_KEYS: &[&str] = &[
     "timeoutMs",
     "deadlineMs",
     "compare",
+    "cache",
     "warnDays",
     "at",
     "method",
@@ -91,9 +99,9 @@ const ORDER_KEYS: &[&str] = &[
 fn options_from_js(
     value: JsValue,
     allowed: &[&str],
-) -> Result<(CheckOptions, Option<String>), JsError> {
+) -> Result<(CheckOptions, Option<String>, bool), JsError> {
     if value.is_undefined() || value.is_null() {
-        return Ok((CheckOptions::default(), None));
+        return Ok((CheckOptions::default(), None, false));
     }
     // serde-wasm-bindgen only looks up the declared fields, so refuse unknown keys here.
     if value.is_object() && !js_sys::Array::is_array(&value) {
@@ -130,7 +138,7 @@ fn options_from_js(
         compare: js.compare.unwrap_or(false),
         warn_days: js.warn_days,
     };
-    Ok((options, js.ca))
+    Ok((options, js.ca, js.cache.unwrap_or(false)))
 }
 
 /// `names` as a list: a string, an array of strings, or nothing.
@@ -161,8 +169,12 @@ fn to_js<T: Serialize>(document: &T) -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub async fn check(names: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let names = names_from_js(names)?;
-    let (options, _) = options_from_js(options, CHECK_KEYS)?;
+    let (options, _, cached) = options_from_js(options, CHECK_KEYS)?;
     let prepared = prepare(&names, &options).map_err(|e| JsError::new(&e.to_string()))?;
+    if cached {
+        let cache = session_cache(&prepared.resolvers);
+        return to_js(&run_cached(&FetchTransport, prepared, clock_now(), &cache).await);
+    }
     to_js(&run(&FetchTransport, prepared, clock_now()).await)
 }
 
@@ -173,10 +185,33 @@ pub async fn check(names: JsValue, options: JsValue) -> Result<JsValue, JsError>
 #[wasm_bindgen(js_name = checkOrder)]
 pub async fn check_order(names: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let names = names_from_js(names)?;
-    let (options, ca) = options_from_js(options, ORDER_KEYS)?;
+    let (options, ca, cached) = options_from_js(options, ORDER_KEYS)?;
     let prepared = order::prepare(&names, &options, ca.as_deref())
         .map_err(|e| JsError::new(&e.to_string()))?;
+    if cached {
+        let cache = session_cache(&prepared.check.resolvers);
+        return to_js(&order::run_cached(&FetchTransport, prepared, clock_now(), &cache).await);
+    }
     to_js(&order::run(&FetchTransport, prepared, clock_now()).await)
+}
+
+thread_local! {
+    /// The page session's answer caches, one per list of resolvers (answers of one resolver
+    /// never stand in for another's). Everything taken from them is validated again.
+    static SESSION: RefCell<HashMap<String, Rc<AnswerCache>>> = RefCell::default();
+}
+
+fn session_cache(resolvers: &[String]) -> Rc<AnswerCache> {
+    let key = resolvers.join(" ");
+    SESSION.with(|caches| caches.borrow_mut().entry(key).or_default().clone())
+}
+
+/// Empties the session's answer caches (what checks with `cache: true` reuse: the root, the
+/// TLDs and every zone already fetched, each kept no longer than its TTL). Checks running now
+/// finish with the cache they started with.
+#[wasm_bindgen(js_name = clearCache)]
+pub fn clear_cache() {
+    SESSION.with(|caches| caches.borrow_mut().clear());
 }
 
 /// Splits a pasted list (names or record types separated by commas, semicolons, spaces or

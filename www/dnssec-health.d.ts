@@ -26,6 +26,10 @@ export interface CheckOptions {
   deadlineMs?: number;
   /** Ask every resolver on its own and add `comparison` to the report. */
   compare?: boolean;
+  /** Reuse the page session's answers (per resolver list, each no longer than its TTL), and
+   * keep this check's for the next: a list of names fetches the root and TLDs once.
+   * `queries` then counts only what this check sent. Default false. */
+  cache?: boolean;
   /** Warn about signatures expiring within this many days, 0..3650; default 7 (CLI `--warn-days`). */
   warnDays?: number;
   /** Validate as of this moment, unix seconds (CLI `--at`): will it still validate on the day of
@@ -283,6 +287,8 @@ export default function init(
 export function check(names: string | string[], options?: CheckOptions): Promise<CheckReport>;
 /** Every lookup a validating CA makes for each name of a certificate order. */
 export function checkOrder(names: string | string[], options?: OrderOptions): Promise<OrderReport>;
+/** Empties the session's answer cache (see `cache`). */
+export function clearCache(): void;
 /** Whether `text` is the CA's caa_dnssec_error message (checkOrder rechecks it: then → now). */
 export function isCaMessage(text: string): boolean;
 export function defaultResolvers(): string[];

@@ -22,7 +22,7 @@ const labOut = execFileSync("python3", [path.join(root, "tests/lab/lab.py"), "st
 const lab = JSON.parse(labOut.trim().split("\n").pop());
 const trustAnchor = readFileSync(lab.anchor_file, "utf8");
 
-const { default: init, check, checkOrder, defaultResolvers, isCaMessage, splitList, version } = await import(path.join(pkg, "dnssec_health.js"));
+const { default: init, check, checkOrder, clearCache, defaultResolvers, isCaMessage, splitList, version } = await import(path.join(pkg, "dnssec_health.js"));
 await init({ module_or_path: readFileSync(path.join(pkg, "dnssec_health_bg.wasm")) });
 
 let failures = 0;
@@ -56,6 +56,34 @@ function assertWellFormed(doc) {
   // Round-trips through JSON unchanged.
   assert.deepEqual(JSON.parse(JSON.stringify(doc)), doc);
 }
+
+await test("cache: true reuses the session's answers; clearCache() forgets them", async () => {
+  clearCache();
+  const alone = await check("www.alg13.lab", labOptions());
+  const first = await check("www.alg13.lab", labOptions({ cache: true }));
+  assert.equal(first.status, "SECURE");
+  assert.equal(first.queries, alone.queries, "an empty cache asks everything");
+  // Another name in the same zone: the root, lab. and alg13.lab are already known.
+  const otherAlone = await check("sub.alg13.lab", labOptions({ types: ["TXT"] }));
+  const other = await check("sub.alg13.lab", labOptions({ cache: true, types: ["TXT"] }));
+  assert.equal(other.status, otherAlone.status);
+  assert.ok(other.queries <= otherAlone.queries - 5, `${other.queries} vs ${otherAlone.queries}`);
+  // The same question again: nothing to send.
+  const again = await check("www.alg13.lab", labOptions({ cache: true }));
+  assert.equal(again.queries, 0);
+  assert.equal(again.status, "SECURE");
+  assert.equal(again.line, first.line);
+  // Answers of one resolver never stand in for another's (a list of two is another cache).
+  const otherResolvers = await check("www.alg13.lab", labOptions({ cache: true, resolvers: [lab.doh, lab.doh + "?x=1"] }));
+  assert.equal(otherResolvers.queries, alone.queries);
+  clearCache();
+  const cleared = await check("www.alg13.lab", labOptions({ cache: true }));
+  assert.equal(cleared.queries, alone.queries);
+  // Without cache: true nothing is reused.
+  const plain = await check("www.alg13.lab", labOptions());
+  assert.equal(plain.queries, alone.queries);
+  clearCache();
+});
 
 await test("exports", async () => {
   assert.deepEqual(defaultResolvers(), ["https://cloudflare-dns.com/dns-query", "https://dns.google/dns-query"]);
