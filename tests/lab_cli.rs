@@ -215,6 +215,38 @@ fn transport_failures_are_indeterminate() {
     }
 }
 
+/// The whole check's deadline bounds every exchange: with a resolver slower than the deadline,
+/// the exchange is cut at the deadline (not at the longer per-exchange timeout), and the lookup
+/// is INDETERMINATE with a reason that says so; the deadline is checked before each round.
+#[test]
+fn the_deadline_bounds_the_whole_check() {
+    let lab = lab();
+    let (code, json) = check_json(
+        lab,
+        &lab.faults["slow"],
+        "www.alg13.lab",
+        "A",
+        &["--timeout", "30", "--deadline", "0.5"],
+    );
+    let result = &json["results"][0];
+    assert_eq!(result["status"], "INDETERMINATE", "{result}");
+    assert_eq!(code, 2);
+    let reason = result["reason"].as_str().unwrap();
+    // Cut at what was left of the 500 ms, not at the 30 s timeout.
+    let millis: u64 = reason
+        .split("no answer within ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{reason}"));
+    assert!(millis <= 500, "{reason}");
+    assert_eq!(json["round_trips"], 1, "no round after the deadline");
+    // A usage error for a deadline out of range.
+    let (code, _, stderr) = run_cli(&["check", "www.alg13.lab", "--deadline", "0"]);
+    assert_eq!(code, 64);
+    assert!(stderr.contains("--deadline must be between"), "{stderr}");
+}
+
 #[test]
 fn falls_back_to_the_next_resolver_on_transport_failure() {
     let lab = lab();
