@@ -2,7 +2,8 @@
 # Benchmark (not a test): queries, round trips and time per check for a few lab names and
 # certificate orders, with the release CLI against the test lab on loopback; then the work and
 # CPU time of the CLI on each hostile answer of tests/hostile_resolver.rs; then the size of the
-# wasm package if ./build.sh has built it.
+# wasm package if ./build.sh has built it; then scripts/bench-batch.sh (many names: the batch
+# mode against delv and a validating Unbound; several minutes; BENCH_BATCH=0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -55,4 +56,10 @@ wasm=www/pkg/dnssec_health_bg.wasm
 if [ -f "$wasm" ]; then
   echo
   echo "$wasm: $(wc -c < "$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) bytes gzipped"
+fi
+
+if [ "${BENCH_BATCH:-1}" != 0 ]; then
+  echo
+  echo "many names (scripts/bench-batch.sh):"
+  scripts/bench-batch.sh
 fi
