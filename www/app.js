@@ -2,6 +2,7 @@
 // are drawn by render.js; every piece of DNS data is rendered as text, never as HTML.
 import init, { check, checkOrder, defaultResolvers, isCaMessage, splitList, version } from "./pkg/dnssec_health.js";
 import { copyText, countWarnings, describeRun, el, formatTime, parseTime, renderDocument, STATUS_INFO, uniqueWarnings } from "./render.js";
+import { ListView, MAX_LIST_FILE, MAX_LIST_NAMES, parseList } from "./list.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -28,6 +29,14 @@ const statusText = $("status-text");
 const statusBox = $("status");
 const results = $("results");
 const resultList = $("result-list");
+const namesField = $("names-field");
+const listField = $("list-field");
+const listInput = $("list-names");
+const listFile = $("list-file");
+const listRunButton = $("list-run");
+const listResults = $("list-results");
+/** The list mode's table (created once the page is ready). */
+let listView = null;
 
 const MODE_TEXT = {
   check: {
@@ -73,7 +82,8 @@ function setStatus(text, { busy = false, error = false } = {}) {
 // ---------------------------------------------------------------- options
 
 function mode() {
-  return form.elements.mode.value === "order" ? "order" : "check";
+  const value = form.elements.mode.value;
+  return value === "order" || value === "list" ? value : "check";
 }
 
 function setMode(value) {
@@ -82,12 +92,16 @@ function setMode(value) {
 }
 
 function updateMode() {
+  const list = mode() === "list";
+  namesField.hidden = list;
+  listField.hidden = !list;
+  caField.hidden = mode() !== "order";
+  typesField.hidden = mode() === "order";
+  if (list) return;
   const text = MODE_TEXT[mode()];
   namesLabel.textContent = text.label;
   namesHelp.textContent = text.help;
   namesInput.placeholder = text.placeholder;
-  caField.hidden = mode() !== "order";
-  typesField.hidden = mode() === "order";
 }
 
 function defaultLabel(url) {
@@ -207,6 +221,43 @@ function updateAddress(names, resolvers, types, ca, recheck = false, compare = f
   history.replaceState(null, "", `?${params}`);
 }
 
+/** The options of the form, checked: { options, resolvers, types, ca, when, span, compare },
+ * or null after saying what is wrong (and focusing it). */
+function readOptions() {
+  const resolvers = chosenResolvers();
+  if (resolverSelect.value === "custom" && !resolvers.length) {
+    setStatus("Enter the custom resolver URL, or choose a default resolver.", { error: true });
+    customInput.focus();
+    return null;
+  }
+  const when = chosenAt();
+  if (when.error) {
+    setStatus(when.error, { error: true });
+    when.field.setAttribute("aria-invalid", "true");
+    when.field.focus();
+    return null;
+  }
+  const span = chosenWarnDays();
+  if (span.error) {
+    setStatus(span.error, { error: true });
+    $("advanced").open = true;
+    warnDaysInput.setAttribute("aria-invalid", "true");
+    warnDaysInput.focus();
+    return null;
+  }
+  const compare = compareInput.checked;
+  const options = { resolvers: compare ? comparedResolvers(resolvers) : resolvers, warnDays: span.days };
+  if (when.at !== null) options.at = when.at;
+  if (compare) options.compare = true;
+  const anchor = anchorInput.value.trim();
+  if (anchor) options.trustAnchor = anchor;
+  const types = mode() === "order" ? [] : splitList(typesInput.value);
+  if (types.length) options.types = types;
+  const ca = mode() === "order" ? chosenCa() : "";
+  if (ca) options.ca = ca;
+  return { options, resolvers, types, ca, when, span, compare };
+}
+
 async function runCheck({ focusResults = true } = {}) {
   if (running) return;
   // The CA's own error message, pasted: recheck its names as an order (then -> now).
@@ -220,40 +271,14 @@ async function runCheck({ focusResults = true } = {}) {
     namesInput.focus();
     return;
   }
-  const resolvers = chosenResolvers();
-  if (resolverSelect.value === "custom" && !resolvers.length) {
-    setStatus("Enter the custom resolver URL, or choose a default resolver.", { error: true });
-    customInput.focus();
-    return;
-  }
-  const when = chosenAt();
-  if (when.error) {
-    setStatus(when.error, { error: true });
-    when.field.setAttribute("aria-invalid", "true");
-    when.field.focus();
-    return;
-  }
-  const span = chosenWarnDays();
-  if (span.error) {
-    setStatus(span.error, { error: true });
-    $("advanced").open = true;
-    warnDaysInput.setAttribute("aria-invalid", "true");
-    warnDaysInput.focus();
-    return;
-  }
-  const compare = compareInput.checked;
-  const options = { resolvers: compare ? comparedResolvers(resolvers) : resolvers, warnDays: span.days };
-  if (when.at !== null) options.at = when.at;
-  if (compare) options.compare = true;
-  const anchor = anchorInput.value.trim();
-  if (anchor) options.trustAnchor = anchor;
-  const types = mode() === "order" ? [] : splitList(typesInput.value);
-  if (types.length) options.types = types;
-  const ca = mode() === "order" ? chosenCa() : "";
-  if (ca) options.ca = ca;
+  const chosen = readOptions();
+  if (!chosen) return;
+  const { options, resolvers, types, ca, when, span, compare } = chosen;
 
   running = true;
   runButton.disabled = true;
+  listRunButton.disabled = true;
+  listResults.hidden = true;
   // Nothing of the previous check shows (or is copied) while the address names the new one.
   lastDocument = null;
   results.hidden = true;
@@ -291,8 +316,65 @@ async function runCheck({ focusResults = true } = {}) {
     failCheck = null;
     running = false;
     runButton.disabled = false;
+    listRunButton.disabled = false;
     results.removeAttribute("aria-busy");
   }
+}
+
+/** List mode: each name of the list is its own check() (so the core's 100 names per check
+ * never apply), a few at a time, into the table as the results arrive. */
+async function runList() {
+  if (running) return;
+  const names = parseList(listInput.value);
+  listInput.removeAttribute("aria-invalid");
+  if (!names.length || names.length > MAX_LIST_NAMES) {
+    listInput.setAttribute("aria-invalid", "true");
+    setStatus(names.length
+      ? `The list has ${names.length.toLocaleString("en-US")} names; at most ${MAX_LIST_NAMES.toLocaleString("en-US")} are checked at once. Split it into smaller lists.`
+      : "Enter the names to check, one per line, or read them from a file.", { error: true });
+    listInput.focus();
+    return;
+  }
+  const chosen = readOptions();
+  if (!chosen) return;
+  running = true;
+  runButton.disabled = true;
+  listRunButton.disabled = true;
+  lastDocument = null;
+  results.hidden = true;
+  setStatus("");
+  const stopped = new Promise((_, reject) => {
+    failCheck = reject;
+  });
+  stopped.catch(() => listView.stop());
+  try {
+    const summary = await listView.run(names, (name) => Promise.race([check([name], chosen.options), stopped]));
+    setStatus(`Done. ${summary}`);
+  } finally {
+    failCheck = null;
+    running = false;
+    runButton.disabled = false;
+    listRunButton.disabled = false;
+  }
+}
+
+/** Reads a chosen file (text, or CSV with a `name` column) into the list field. */
+async function readListFile() {
+  const file = listFile.files && listFile.files[0];
+  if (!file) return;
+  if (file.size > MAX_LIST_FILE) {
+    setStatus(`${file.name} is larger than ${MAX_LIST_FILE / 1024 / 1024} MB; a list takes at most ${MAX_LIST_NAMES.toLocaleString("en-US")} names.`, { error: true });
+    return;
+  }
+  try {
+    listInput.value = await file.text();
+  } catch (error) {
+    setStatus(`Cannot read ${file.name}: ${error && error.message ? error.message : error}`, { error: true });
+    return;
+  }
+  listInput.removeAttribute("aria-invalid");
+  const count = parseList(listInput.value).length;
+  setStatus(`Read ${file.name}: ${count} name${count === 1 ? "" : "s"}. Press "Check list" to check ${count === 1 ? "it" : "them"}.`);
 }
 
 /** Fills the form from the address: `?name=a&name=b&type=TXT` or `?order=a,b&ca=x`, with
@@ -348,7 +430,7 @@ async function main() {
   // The page's CSP (form-action 'none') refuses a native submission: never let one happen.
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (ready) runCheck();
+    if (ready) (mode() === "list" ? runList() : runCheck());
   });
   runButton.disabled = true;
   setStatus("Loading the validator\u2026", { busy: true });
@@ -363,8 +445,10 @@ async function main() {
   fillResolvers();
   const autorun = applyAddress();
   setStatus(autorun.error ?? "", { error: Boolean(autorun.error) });
+  listView = new ListView({ onStatus: (text) => setStatus(text) });
   ready = true;
   runButton.disabled = false;
+  listRunButton.disabled = false;
 
   for (const radio of form.elements.mode) radio.addEventListener("change", updateMode);
   resolverSelect.addEventListener("change", () => {
@@ -379,6 +463,14 @@ async function main() {
   customInput.addEventListener("input", updateWarning);
   anchorInput.addEventListener("input", updateWarning);
   namesInput.addEventListener("input", () => namesInput.removeAttribute("aria-invalid"));
+  listInput.addEventListener("input", () => listInput.removeAttribute("aria-invalid"));
+  listInput.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  listFile.addEventListener("change", readListFile);
   // Typing a date chooses "On a date".
   atDateInput.addEventListener("input", () => {
     atDateInput.removeAttribute("aria-invalid");

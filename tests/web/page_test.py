@@ -15,8 +15,10 @@ collapsed with a count when many, "Check as of" (and ?at=) and the warning windo
 &warn-days=). Writes screenshots of a BOGUS result and of a result with warnings to
 target/web-artifacts/.
 """
+import json
 import os
 import sys
+import tempfile
 import time
 import urllib.parse
 
@@ -787,6 +789,219 @@ def test_content_security_policy(page):
     assert page.browser.js("return window.__ran === undefined")
 
 
+# ---------------------------------------------------------------- list mode
+
+# About a dozen lab names: (name, status, error) as the table should show them.
+LIST_NAMES = [
+    ("www.alg13.lab", "SECURE", ""),
+    ("www.unsigned.lab", "INSECURE", ""),
+    ("www.badsig.lab", "BOGUS", "DNSSEC_BOGUS"),
+    ("www.ds-nokey.lab", "BOGUS", "DNSKEY_MISSING"),
+    ("www.nosig.lab", "BOGUS", "RSIGS_MISSING"),
+    ("stripnsec.lab", "BOGUS", "NSEC_MISSING"),
+    ("nope.stripnsec.lab", "BOGUS", "DNSSEC_BOGUS"),
+    ("www.ds12.lab", "SECURE", ""),
+    ("www.expire3d.lab", "SECURE", ""),
+    ("alg13.lab", "SECURE", ""),
+    ("unsigned.lab", "INSECURE", ""),
+    ("badsig.lab", "SECURE", ""),
+]
+
+LIST_ROWS_JS = """
+return [...document.querySelectorAll('#list-body > tr:not(.report-row)')].map((r) => ({
+  name: r.dataset.name, status: r.dataset.status, hidden: r.hidden,
+  label: r.cells[1].textContent, error: r.cells[2].textContent, line: r.cells[3].textContent,
+  warnings: r.cells[4].textContent,
+}));
+"""
+
+# Test-only: records what the page hands to URL.createObjectURL (the download buttons' blobs),
+# read back as text into window.__downloads. Production code has no hook for this.
+CAPTURE_DOWNLOADS_JS = """
+window.__downloads = [];
+const original = URL.createObjectURL.bind(URL);
+URL.createObjectURL = (blob) => {
+  const entry = { type: blob.type, text: null };
+  window.__downloads.push(entry);
+  blob.text().then((t) => { entry.text = t; });
+  return original(blob);
+};
+"""
+
+
+def open_list_mode(page, resolver=None):
+    page.open(urllib.parse.urlencode({"resolver": resolver or page.lab["doh"]}))
+    page.browser.click('input[name="mode"][value="list"]')
+    assert page.browser.js("return [document.getElementById('names-field').hidden, "
+                           "document.getElementById('list-field').hidden]") == [True, False]
+    page.browser.click("#advanced > summary")
+    page.browser.type("#trust-anchor", page.lab["anchor"])
+
+
+def list_rows(page):
+    return page.browser.js(LIST_ROWS_JS)
+
+
+def wait_list_done(page, count, timeout=60):
+    wait_for(lambda: page.browser.js(
+        "return !document.getElementById('list-results').hasAttribute('aria-busy') && "
+        "!document.getElementById('list-run').disabled && "
+        "document.querySelectorAll('#list-body > tr[data-status]:not([data-status=CHECKING])').length"
+    ) == count, timeout, f"{count} list rows")
+    return list_rows(page)
+
+
+def test_list_mode(page):
+    open_list_mode(page)
+    browser = page.browser
+    # Pasted: one per line, some separated by commas, a comment, a blank line and a duplicate.
+    names = [n for n, *_ in LIST_NAMES]
+    text = "# the panel's domains\n" + "\n".join(names[:6]) + "\n\n" + ", ".join(names[6:]) + "\nwww.alg13.lab\n"
+    browser.type("#list-names", text)
+    browser.click("#list-run")
+    wait_for(lambda: browser.js("return document.querySelectorAll('#list-body > tr').length") > 0, 20,
+             "the first row")
+    rows = wait_list_done(page, len(names))
+    assert [r["name"] for r in rows] == names, [r["name"] for r in rows]
+    for (name, status, error), row in zip(LIST_NAMES, rows):
+        assert (row["status"], row["error"]) == (status, error), (name, row)
+        assert row["label"].strip().upper().endswith(status), row  # a text label, not colour alone
+        assert row["line"] == f"{name};{status}" + (f";{error}" if error else ""), row
+        assert row["warnings"].isdigit(), row
+    expire = next(r for r in rows if r["name"] == "www.expire3d.lab")
+    assert int(expire["warnings"]) >= 1, expire
+    progress = browser.js("const p = document.getElementById('list-progress'); return [p.value, p.max, "
+                          "document.getElementById('list-progress-text').textContent]")
+    assert progress[:2] == [12, 12], progress
+    assert progress[2] == "12 of 12 checked: 5 SECURE, 2 INSECURE, 5 BOGUS.", progress
+    assert browser.js("return document.getElementById('results').hidden") is True
+
+    # Sorting by status: the worst first, then the other way round; aria-sort says which.
+    browser.click('th[data-key="status"] button')
+    statuses = [r["status"] for r in list_rows(page)]
+    assert statuses == ["BOGUS"] * 5 + ["INSECURE"] * 2 + ["SECURE"] * 5, statuses
+    assert browser.js("return document.querySelector('th[data-key=status]').getAttribute('aria-sort')") == "ascending"
+    browser.click('th[data-key="status"] button')
+    statuses = [r["status"] for r in list_rows(page)]
+    assert statuses == ["SECURE"] * 5 + ["INSECURE"] * 2 + ["BOGUS"] * 5, statuses
+    assert browser.js("return document.querySelector('th[data-key=status]').getAttribute('aria-sort')") == "descending"
+    browser.click('th[data-key="name"] button')
+    assert [r["name"] for r in list_rows(page)] == sorted(names), "sorted by name"
+    assert browser.js("return document.querySelector('th[data-key=status]').hasAttribute('aria-sort')") is False
+
+    # Filtering by status: only the BOGUS rows show.
+    browser.js("const f = document.getElementById('list-filter'); f.value = 'BOGUS';"
+               "f.dispatchEvent(new Event('change', { bubbles: true }))")
+    shown = [r for r in list_rows(page) if not r["hidden"]]
+    assert sorted(r["name"] for r in shown) == sorted(n for n, s, _ in LIST_NAMES if s == "BOGUS"), shown
+    assert all(r["status"] == "BOGUS" for r in shown), shown
+
+    # Expanding a row shows its full report under it (and hides it again).
+    button = 'tr[data-name="www.badsig.lab"] button[aria-expanded]'
+    browser.click(button)
+    report = browser.js("""
+      const row = document.querySelector('tr[data-name="www.badsig.lab"]:not(.report-row)');
+      const next = row.nextElementSibling;
+      const a = next.querySelector('article.result');
+      return [next.classList.contains('report-row'), a.dataset.status, a.querySelector('.reason').textContent,
+              a.querySelector('h3') !== null, row.querySelector('button').getAttribute('aria-expanded'),
+              document.getElementById(row.querySelector('button').getAttribute('aria-controls')) === next];""")
+    assert report[0] and report[1] == "BOGUS" and "does not verify" in report[2], report
+    assert report[3] and report[4] == "true" and report[5], report
+    browser.js("document.querySelector('#list-body').scrollIntoView()")
+    browser.screenshot(os.path.join(ARTIFACTS, "list-table-report.png"), "#list-results")
+    browser.click(button)
+    assert browser.js("return document.querySelectorAll('#list-body tr.report-row').length") == 0
+
+    browser.js("const f = document.getElementById('list-filter'); f.value = 'all';"
+               "f.dispatchEvent(new Event('change', { bubbles: true }))")
+    browser.click('th[data-key="status"] button')
+    browser.js("document.getElementById('list-results').scrollIntoView()")
+    browser.screenshot(os.path.join(ARTIFACTS, "list-table.png"), "#list-results")
+
+    # The downloads: the CSV and the NDJSON, read back from the Blob the buttons hand over.
+    browser.js(CAPTURE_DOWNLOADS_JS)
+    browser.click("#list-csv")
+    browser.click("#list-ndjson")
+    downloads = wait_for(lambda: (lambda d: d if len(d) == 2 and all(x["text"] is not None for x in d) else None)(
+        browser.js("return window.__downloads")), 10, "the two downloads")
+    csv_text = downloads[0]["text"]
+    assert downloads[0]["type"].startswith("text/csv"), downloads[0]["type"]
+    lines = csv_text.split("\r\n")
+    assert lines[0] == "name,status,error,line,warnings" and lines[-1] == "", lines[:2]
+    assert len(lines) == len(names) + 2, lines
+    for (name, status, error), line in zip(LIST_NAMES, lines[1:]):
+        cells = line.split(",")
+        assert cells[:4] == [name, status, error, f"{name};{status}" + (f";{error}" if error else "")], line
+        assert cells[4].isdigit(), line
+    docs = [json.loads(line) for line in downloads[1]["text"].splitlines()]
+    assert [d["results"][0]["name"].rstrip(".") for d in docs] == names, docs
+    assert [d["status"] for d in docs] == [s for _, s, _ in LIST_NAMES]
+    # Contrast of the table in light and dark.
+    for scheme in ("light", "dark"):
+        browser.cdp("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": scheme}])
+        low = [(what, r) for what, r in browser.js(
+            CONTRAST_JS, "#list-table th, #list-table td, #list-table .badge .label, #list-progress-text, "
+                         ".list-filter label, #list-table-help") if r < 4.5]
+        assert low == [], f"{scheme}: contrast below 4.5:1: {low[:8]}"
+    browser.cdp("Emulation.setEmulatedMedia", features=[])
+    page.assert_clean()
+
+
+def test_list_from_a_file_and_the_cap(page):
+    open_list_mode(page)
+    browser = page.browser
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "domains.csv")
+        with open(path, "w") as f:
+            f.write('id,name,owner\n# exported by the panel\n1,www.alg13.lab,"Doe, Jane"\n'
+                    '2,www.unsigned.lab,x\n\n3,www.badsig.lab,"say ""hi"""\n')
+        browser._s("POST", f"/element/{browser.find('#list-file')}/value", {"text": path})
+        wait_for(lambda: "Read domains.csv: 3 names" in browser.js(
+            "return document.getElementById('status-text').textContent"), 10, "the file to be read")
+    browser.click("#list-run")
+    rows = wait_list_done(page, 3)
+    assert [(r["name"], r["status"]) for r in rows] == [
+        ("www.alg13.lab", "SECURE"), ("www.unsigned.lab", "INSECURE"), ("www.badsig.lab", "BOGUS")], rows
+    # 1 001 names: refused with a message, nothing checked, the previous table unchanged.
+    browser.js("document.getElementById('list-names').value = Array.from({ length: 1001 }, "
+               "(_, i) => `n${i}.alg13.lab`).join('\\n')")
+    browser.click("#list-run")
+    status = browser.js("return document.getElementById('status-text').textContent")
+    assert status.startswith("The list has 1,001 names; at most 1,000"), status
+    assert browser.js("return document.getElementById('list-names').getAttribute('aria-invalid')") == "true"
+    assert browser.js("return document.activeElement.id") == "list-names"
+    time.sleep(0.5)
+    assert len(list_rows(page)) == 3
+    page.assert_clean()
+
+
+def test_list_stop(page):
+    open_list_mode(page, resolver=page.lab["faults"]["slow"])
+    browser = page.browser
+    names = [f"n{i}.alg13.lab" for i in range(20)]
+    browser.type("#list-names", "\n".join(names))
+    browser.click("#list-run")
+    wait_for(lambda: browser.js("return document.querySelectorAll('#list-body > tr').length") == 6, 10,
+             "six checks under way")
+    assert browser.js("return document.getElementById('list-stop').disabled") is False
+    assert [r["status"] for r in list_rows(page)] == ["CHECKING"] * 6
+    browser.click("#list-stop")
+    text = browser.js("return document.getElementById('list-progress-text').textContent")
+    assert "Stopping" in text, text
+    # The six under way finish (the slow resolver answers after 30 s; they give up at 5 s);
+    # no seventh starts.
+    rows = wait_list_done(page, 6, timeout=45)
+    assert [r["name"] for r in rows] == names[:6], rows
+    assert all(r["status"] == "INDETERMINATE" for r in rows), rows
+    time.sleep(1)
+    assert len(list_rows(page)) == 6
+    text = browser.js("return document.getElementById('list-progress-text').textContent")
+    assert text == "6 of 20 checked: 6 INDETERMINATE. Stopped; 14 not started.", text
+    assert browser.js("return document.getElementById('list-stop').disabled") is True
+    page.assert_clean()
+
+
 def main():
     lab = start_lab()
     suite = Suite()
@@ -816,6 +1031,11 @@ def main():
         suite.run("an order: the name's summary and each lookup list their warnings", test_order_warnings, page)
         suite.run("?at= after an expiry makes it BOGUS; Check as of by keyboard; bad at= and window",
                   test_check_as_of, page)
+        suite.run("list mode: a table filled as results arrive, sorted, filtered, expanded, downloaded",
+                  test_list_mode, page)
+        suite.run("list mode: a CSV file with a name column; more than 1 000 names refused",
+                  test_list_from_a_file_and_the_cap, page)
+        suite.run("list mode: Stop starts no new check", test_list_stop, page)
     print(f"screenshots in {ARTIFACTS}")
     return suite.finish("page tests")
 
