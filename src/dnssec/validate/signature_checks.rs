@@ -46,6 +46,8 @@ fn record(owner: &str, rtype: RecordType, rdata: Vec<u8>) -> WireRecord {
 enum Flaw {
     None,
     Expired,
+    /// Expired a thousand seconds before `Expired`.
+    ExpiredEarlier,
     NotYetValid,
     BadSignature,
     UnknownKey,
@@ -60,6 +62,7 @@ enum Flaw {
 fn rrsig(pair: &Ed25519KeyPair, key: &Dnskey, data: &[&WireRecord], flaw: Flaw) -> WireRecord {
     let (inception, expiration) = match flaw {
         Flaw::Expired => (NOW - 2_000, NOW - 1_000),
+        Flaw::ExpiredEarlier => (NOW - 3_000, NOW - 2_000),
         Flaw::NotYetValid => (NOW + 1_000, NOW + 2_000),
         _ => (NOW - 1_000, NOW + 1_000),
     };
@@ -284,4 +287,19 @@ fn at_most_four_keys_are_tried_per_signature() {
         &[&decoys[1..], std::slice::from_ref(&real)].concat(),
     );
     assert!(result.is_ok(), "{result:?}");
+}
+
+/// Among failures of the same kind, the first signature's explains the RRset (its key and
+/// dates), whatever follows.
+#[test]
+fn the_first_of_equally_telling_failures_explains() {
+    let expiration = |result: Result<(usize, u16), SignatureFailure>| match result {
+        Err(SignatureFailure::Expired { expiration, .. }) => expiration,
+        other => panic!("{other:?}"),
+    };
+    let first = expiration(judge(&[Flaw::Expired, Flaw::ExpiredEarlier]).1);
+    let other = expiration(judge(&[Flaw::ExpiredEarlier, Flaw::Expired]).1);
+    assert_ne!(first, other);
+    assert_eq!(first, expiration(judge(&[Flaw::Expired]).1));
+    assert_eq!(other, expiration(judge(&[Flaw::ExpiredEarlier]).1));
 }
