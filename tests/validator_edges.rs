@@ -218,3 +218,25 @@ fn ds_of_unknown_algorithms_or_digests_only_make_the_zone_insecure() {
         assert_eq!(zone(&result, "zone.test")["delegation"], "unsupported");
     }
 }
+
+/// Each zone reports the TTL its DS and DNSKEY RRsets came with (what a cache may still keep),
+/// and the anchor has no DS TTL.
+#[test]
+fn zones_report_the_ttls_their_key_material_came_with() {
+    let w = world(|_| {});
+    let result = run(&w, "www.zone.test.", None, |q, t, r| {
+        // Serve the child's DS with TTL 1234 (the signed TTL stays 300: caches count down).
+        if q == "zone.test." && t == DS {
+            let body = &mut r.body;
+            // The first answer record's TTL sits after the question and the owner name.
+            let question_end = 12 + "zone.test.".len() + 1 + 4;
+            let ttl_at = question_end + "zone.test.".len() + 1 + 4;
+            body[ttl_at..ttl_at + 4].copy_from_slice(&1234u32.to_be_bytes());
+        }
+    });
+    assert_eq!(result["status"], "SECURE", "{result}");
+    assert_eq!(zone(&result, ".")["ds_ttl"], Value::Null);
+    assert_eq!(zone(&result, "zone.test")["ds_ttl"], 1234);
+    assert_eq!(zone(&result, "zone.test")["dnskey_ttl"], 300);
+    assert_eq!(zone(&result, "test")["ds_ttl"], 300);
+}
