@@ -348,7 +348,9 @@ async function runList() {
   });
   stopped.catch(() => listView.stop());
   try {
-    const summary = await listView.run(names, (name) => Promise.race([check([name], chosen.options), stopped]));
+    // The session cache: the root, the TLDs and each zone are fetched once for the whole list.
+    const options = { ...chosen.options, cache: true };
+    const summary = await listView.run(names, (name) => Promise.race([check([name], options), stopped]));
     setStatus(`Done. ${summary}`);
   } finally {
     failCheck = null;
