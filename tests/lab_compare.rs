@@ -149,8 +149,15 @@ fn a_correct_double_ksk_rollover_differs_in_the_ds_and_the_serial() {
             serde_json::json!([{"name": "www.roll.lab", "type": "A", "status": "SECURE", "error": null}])
         );
         assert!(view["queries"].as_u64().unwrap() > 0, "{view:#}");
-        // The same chain above the rolled zone.
-        assert_eq!(zone(view, "lab"), zone(current, "lab"));
+        // The same chain above the rolled zone (its TTLs count down in each resolver's own
+        // cache, so only the key material and the verdict are compared).
+        for field in ["zone", "status", "ds_tags", "dnskey_tags"] {
+            assert_eq!(
+                zone(view, "lab")[field],
+                zone(current, "lab")[field],
+                "{field}"
+            );
+        }
     }
     // The DS tags differ (new KSK now, old KSK in the stale cache, with a TLD's TTL); both
     // KSKs are in the DNSKEY set either way.
