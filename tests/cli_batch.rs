@@ -215,7 +215,9 @@ fn the_run_shares_one_cache_the_root_and_the_tld_are_asked_once() {
     );
     assert!(docs.iter().all(|d| d["status"] == "SECURE"));
 
-    // The same name twice in a run: the second check sends nothing.
+    // The same name twice in a run: the second check sends nothing of what has a TTL left
+    // (every positive answer: keys, DS, the A RRset); only negative answers whose TTL ran out
+    // in the lab resolver's cache (it keeps them 5 s) may be asked again.
     let (_, stdout, _) = batch(
         lab,
         "check",
@@ -223,7 +225,9 @@ fn the_run_shares_one_cache_the_root_and_the_tld_are_asked_once() {
         &["--ndjson", "--concurrency", "1"],
     );
     let docs = documents(&stdout);
-    assert_eq!(queries(&docs), vec![alone[0], 0]);
-    assert_eq!(docs[1]["round_trips"], 0);
+    let sent = queries(&docs);
+    assert_eq!(sent[0], alone[0]);
+    assert!(sent[1] + 6 <= alone[0], "{sent:?} vs {}", alone[0]);
+    assert!(docs[1]["round_trips"].as_u64().unwrap() <= 1);
     assert_eq!(docs[1]["status"], "SECURE");
 }
