@@ -219,10 +219,7 @@ pub fn then_now(
     now_error: Option<ErrorCode>,
     reason: &str,
 ) -> String {
-    let said = |status: Status, error: Option<ErrorCode>| match error {
-        Some(e) => format!("{} {}", status.as_str(), e.as_str()),
-        None => status.as_str().to_string(),
-    };
+    let said = crate::report::status_and_error;
     let was = said(then.status, then.error);
     let is = said(now, now_error);
     let failing = |s: Status| s == Status::Bogus || s == Status::Indeterminate;

@@ -10,7 +10,7 @@ use crate::dns::name::display;
 use crate::dns::wire::WireMessage;
 use crate::dnssec::validate::rfc3339;
 use crate::report::model::{Comparison, LookupReport, LookupView, ResolverView, SoaView, ZoneView};
-use crate::report::{ErrorCode, Status};
+use crate::report::{status_and_error, tag_list, Status};
 
 /// The host of a resolver URL, as people name resolvers.
 fn resolver_name(url: &str) -> String {
@@ -101,23 +101,6 @@ pub fn view_of(
     }
 }
 
-fn tags(tags: &[u16]) -> String {
-    if tags.is_empty() {
-        return "none".into();
-    }
-    tags.iter()
-        .map(u16::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn verdict(status: Status, error: Option<ErrorCode>) -> String {
-    match error {
-        Some(e) => format!("{} {}", status.as_str(), e.as_str()),
-        None => status.as_str().to_string(),
-    }
-}
-
 /// Compares the views: every difference in words. `now` is the validation time (unix seconds).
 pub fn compare(views: Vec<ResolverView>, now: u64) -> Comparison {
     let mut differences = Vec::new();
@@ -151,8 +134,8 @@ pub fn compare(views: Vec<ResolverView>, now: u64) -> Comparison {
                         "{}/{}: {a} gives {}, {b} gives {}.",
                         mine.name,
                         mine.rtype,
-                        verdict(mine.status, mine.error),
-                        verdict(theirs.status, theirs.error)
+                        status_and_error(mine.status, mine.error),
+                        status_and_error(theirs.status, theirs.error)
                     ));
                 }
             }
@@ -173,9 +156,9 @@ pub fn compare(views: Vec<ResolverView>, now: u64) -> Comparison {
                         differences.push(format!(
                             "{}: {b} serves {kind} {}{} where {a} serves {kind} {}; {b} sees {}, and a CA resolver that cached the same may see {}{}.",
                             theirs.zone,
-                            tags(their_tags),
+                            tag_list(their_tags),
                             their_ttl.map_or(String::new(), |t| format!(" (TTL {t} s left)")),
-                            tags(my_tags),
+                            tag_list(my_tags),
                             theirs.status.as_str(),
                             theirs.status.as_str(),
                             until(their_ttl),
@@ -219,6 +202,7 @@ pub fn compare(views: Vec<ResolverView>, now: u64) -> Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::ErrorCode;
 
     fn view(resolver: &str, status: Status, ds: &[u16], keys: &[u16], serial: u32) -> ResolverView {
         ResolverView {

@@ -536,7 +536,7 @@ impl Problem {
             Problem::NoKeyMatchesDs { zone, ds_tags, key_tags } => format!(
                 "DS {} for {zone} points to a key that {zone} does not serve (its DNSKEY tags: {}).",
                 tags(ds_tags),
-                if key_tags.is_empty() { "none".to_string() } else { tags(key_tags) }
+                tag_list(key_tags)
             ),
             Problem::DsDigestMismatch { zone, tag } => format!(
                 "DS {tag} for {zone} has the tag and algorithm of DNSKEY {tag}, but its digest does not match that key."
@@ -671,6 +671,23 @@ fn tags(tags: &[u16]) -> String {
         .map(u16::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Key tags for a sentence: `12345, 23456`, or `none`.
+pub fn tag_list(list: &[u16]) -> String {
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        tags(list)
+    }
+}
+
+/// A verdict as the CA's line spells it: `BOGUS DNSSEC_BOGUS`, or `SECURE`.
+pub fn status_and_error(status: Status, error: Option<ErrorCode>) -> String {
+    match error {
+        Some(e) => format!("{} {}", status.as_str(), e.as_str()),
+        None => status.as_str().to_string(),
+    }
 }
 
 fn failure_text(failure: &SignatureFailure, what: &str) -> String {

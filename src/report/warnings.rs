@@ -313,8 +313,8 @@ pub fn zone_warnings(zone: &ZoneReport, window: &Window) -> Vec<Warning> {
                     published.iter().map(|c| format!("CDS {} {} {}", c.0, c.1, c.2)).collect(),
                     format!(
                         "{name} asks its parent for DS {} (CDS, RFC 7344) but the parent publishes DS {}: the DS is about to change, or the registrar does not read CDS.",
-                        tags(published.iter().map(|c| c.0)),
-                        tags(parent.iter().map(|c| c.0))
+                        crate::report::tag_list(&published.iter().map(|c| c.0).collect::<Vec<_>>()),
+                        crate::report::tag_list(&parent.iter().map(|c| c.0).collect::<Vec<_>>())
                     ),
                     "If your registrar does not read CDS, update the DS there by hand; otherwise wait for it, and keep both keys until the new DS's TTL has passed.".to_string(),
                 ));
@@ -334,15 +334,6 @@ pub fn zone_warnings(zone: &ZoneReport, window: &Window) -> Vec<Warning> {
         }
     }
     out
-}
-
-fn tags(tags: impl Iterator<Item = u16>) -> String {
-    let list: Vec<String> = tags.map(|t| t.to_string()).collect();
-    if list.is_empty() {
-        "none".into()
-    } else {
-        list.join(", ")
-    }
 }
 
 /// NSEC3 parameters (RFC 9276): extra iterations, a salt, opt-out where it is not needed.
