@@ -229,12 +229,7 @@ async fn ask_resolvers<T: HttpTransport>(
             break;
         }
         let timeout_ms = (check.timeout_ms as f64).min(remaining) as u32;
-        let request = doh::request(url, check.method, question);
-        let outcome = match transport.send(request, timeout_ms.max(1)).await {
-            Ok(response) => doh::read_response(&response),
-            Err(error) => Err(error.to_string()),
-        };
-        match outcome {
+        match exchange(transport, check.method, url, question, timeout_ms.max(1)).await {
             Ok(message) if message.rcode == 2 && index + 1 < check.resolvers.len() => {
                 servfail = Some(message);
             }
@@ -265,13 +260,24 @@ pub async fn ask_one<T: HttpTransport>(
     url: &str,
     question: &Question,
 ) -> Fetched {
-    let request = doh::request(url, check.method, question);
-    match transport.send(request, check.timeout_ms).await {
-        Ok(response) => match doh::read_response(&response) {
-            Ok(message) => Fetched::Answer(message),
-            Err(error) => Fetched::Failed(error),
-        },
-        Err(error) => Fetched::Failed(error.to_string()),
+    match exchange(transport, check.method, url, question, check.timeout_ms).await {
+        Ok(message) => Fetched::Answer(message),
+        Err(error) => Fetched::Failed(error),
+    }
+}
+
+/// One DoH exchange (RFC 8484): the request for `question`, the response read back, or why not.
+async fn exchange<T: HttpTransport>(
+    transport: &T,
+    method: HttpMethod,
+    url: &str,
+    question: &Question,
+    timeout_ms: u32,
+) -> Result<WireMessage, String> {
+    let request = doh::request(url, method, question);
+    match transport.send(request, timeout_ms).await {
+        Ok(response) => doh::read_response(&response),
+        Err(error) => Err(error.to_string()),
     }
 }
 
