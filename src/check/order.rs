@@ -24,7 +24,7 @@ use crate::check::engine::{Engine, Target};
 use crate::check::input::{parse_name, split_names, InputError};
 use crate::check::{drive, prepare_settings, AnswerCache, CheckOptions, PreparedCheck};
 use crate::dns::name::display;
-use crate::dns::name::labels;
+use crate::dns::name::{labels, parent};
 use crate::io::transport::HttpTransport;
 use crate::limits::MAX_NAMES;
 use crate::report::assemble::digicert_entry;
@@ -103,7 +103,7 @@ pub fn parse_order_name(input: &str) -> Result<OrderName, InputError> {
         ));
     }
     let base = if wildcard {
-        name.base_name()
+        parent(&name)
     } else {
         name.clone()
     };
@@ -139,7 +139,7 @@ fn caa_search_names(base: &Name) -> Vec<Name> {
     let mut name = base.clone();
     while name.num_labels() > 0 {
         names.push(name.clone());
-        name = name.base_name();
+        name = parent(&name);
     }
     names
 }

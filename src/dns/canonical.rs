@@ -1,7 +1,6 @@
 //! Canonical form and order (RFC 4034 §6) and the signed data of an RRset (RFC 4035 §5.3.2).
 
-use hickory_proto::rr::{Name, RecordType};
-use hickory_proto::serialize::binary::{BinEncodable, BinEncoder};
+use hickory_proto::rr::{Name, RData, RecordType};
 
 use crate::dns::name::{name_to_lowercase_wire, read_uncompressed_name, rrsig_label_count, suffix};
 use crate::dns::records::Rrsig;
@@ -51,18 +50,61 @@ pub fn canonical_rdata(record: &WireRecord) -> Vec<u8> {
         }
         return record.raw_rdata.clone();
     }
-    match &record.data {
-        Some(data) => {
-            let mut buf = Vec::new();
-            let mut encoder = BinEncoder::new(&mut buf);
-            encoder.set_canonical_form(true);
-            match data.emit(&mut encoder) {
-                Ok(()) => buf,
-                Err(_) => record.raw_rdata.clone(),
+    record
+        .data
+        .as_ref()
+        .and_then(canonical_rdata_with_names)
+        .unwrap_or_else(|| record.raw_rdata.clone())
+}
+
+/// The canonical RDATA of the decoded types that hold names (their names may have been
+/// compressed on the wire). `None` for the others: hickory-proto keeps the rest of the RFC 4034
+/// §6.2 list as unknown RDATA, which cannot hold compression pointers (RFC 3597 §4), so their
+/// received bytes are used as they are.
+///
+/// Written here rather than with hickory-proto's `emit`, whose TSIG arm unwraps an error and so
+/// links hickory's error formatting and IDNA tables into the wasm module (README, "Wasm size").
+fn canonical_rdata_with_names(data: &RData) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    match data {
+        RData::NS(name) => out.extend(name_to_lowercase_wire(&name.0)),
+        RData::CNAME(name) => out.extend(name_to_lowercase_wire(&name.0)),
+        RData::PTR(name) => out.extend(name_to_lowercase_wire(&name.0)),
+        RData::MX(mx) => {
+            out.extend(mx.preference.to_be_bytes());
+            out.extend(name_to_lowercase_wire(&mx.exchange));
+        }
+        RData::SOA(soa) => {
+            out.extend(name_to_lowercase_wire(&soa.mname));
+            out.extend(name_to_lowercase_wire(&soa.rname));
+            for field in [
+                soa.serial,
+                soa.refresh as u32,
+                soa.retry as u32,
+                soa.expire as u32,
+                soa.minimum,
+            ] {
+                out.extend(field.to_be_bytes());
             }
         }
-        None => record.raw_rdata.clone(),
+        RData::SRV(srv) => {
+            for field in [srv.priority, srv.weight, srv.port] {
+                out.extend(field.to_be_bytes());
+            }
+            out.extend(name_to_lowercase_wire(&srv.target));
+        }
+        RData::NAPTR(naptr) => {
+            out.extend(naptr.order.to_be_bytes());
+            out.extend(naptr.preference.to_be_bytes());
+            for text in [&naptr.flags, &naptr.services, &naptr.regexp] {
+                out.push(u8::try_from(text.len()).ok()?);
+                out.extend_from_slice(text);
+            }
+            out.extend(name_to_lowercase_wire(&naptr.replacement));
+        }
+        _ => return None,
     }
+    Some(out)
 }
 
 /// The data an RRSIG signs (RFC 4035 §5.3.2): the RRSIG RDATA without its signature, then each
@@ -164,5 +206,102 @@ mod tests {
         assert!(is_at_or_below(&n("a.B.example."), &n("b.EXAMPLE.")));
         assert!(!is_at_or_below(&n("example."), &n("b.example.")));
         assert!(is_at_or_below(&n("x."), &Name::root()));
+    }
+
+    fn record(data: RData) -> WireRecord {
+        WireRecord {
+            name: n("Owner.Example."),
+            rtype: data.record_type(),
+            class: 1,
+            ttl: 300,
+            raw_rdata: b"received bytes".to_vec(),
+            data: Some(data),
+        }
+    }
+
+    /// What hickory-proto's own encoder writes in canonical form: the reference for our
+    /// encoder of the decoded types that hold names (RFC 4034 §6.2 item 3).
+    fn hickory_canonical(data: &RData) -> Vec<u8> {
+        use hickory_proto::serialize::binary::{BinEncodable, BinEncoder};
+        let mut buf = Vec::new();
+        let mut encoder = BinEncoder::new(&mut buf);
+        encoder.set_canonical_form(true);
+        data.emit(&mut encoder).unwrap();
+        buf
+    }
+
+    #[test]
+    fn names_inside_rdata_are_lowercased_and_uncompressed() {
+        use hickory_proto::rr::rdata::{CNAME, MX, NAPTR, NS, PTR, SOA, SRV};
+        let target = n("Mail.EXAMPLE.");
+        let cases = [
+            RData::NS(NS(target.clone())),
+            RData::CNAME(CNAME(target.clone())),
+            RData::PTR(PTR(target.clone())),
+            RData::MX(MX::new(10, target.clone())),
+            RData::SOA(SOA::new(
+                n("NS1.Example."),
+                n("HostMaster.Example."),
+                2026113001,
+                7200,
+                -3600,
+                1209600,
+                300,
+            )),
+            RData::SRV(SRV::new(1, 2, 443, target.clone())),
+            RData::NAPTR(NAPTR::new(
+                100,
+                10,
+                b"s".to_vec().into_boxed_slice(),
+                b"sip+d2u".to_vec().into_boxed_slice(),
+                Vec::new().into_boxed_slice(),
+                n("_Sip._Udp.Example."),
+            )),
+        ];
+        for data in cases {
+            let ours = canonical_rdata(&record(data.clone()));
+            assert_eq!(ours, hickory_canonical(&data), "{:?}", data.record_type());
+            assert!(
+                !ours.iter().any(u8::is_ascii_uppercase),
+                "{:?} still has capitals",
+                data.record_type()
+            );
+        }
+        // One by hand: MX 10 mail.example.
+        assert_eq!(
+            canonical_rdata(&record(RData::MX(MX::new(10, target)))),
+            b"\x00\x0a\x04mail\x07example\x00".to_vec()
+        );
+    }
+
+    #[test]
+    fn other_rdata_is_kept_as_received() {
+        use hickory_proto::rr::rdata::{A, TXT};
+        // Not in the RFC 4034 §6.2 list: the received bytes are canonical already.
+        let txt = record(RData::TXT(TXT::new(vec!["Hello".into()])));
+        assert_eq!(canonical_rdata(&txt), b"received bytes".to_vec());
+        // In the list but not decoded into a type with names (A is not in the list either).
+        let mut odd = record(RData::A(A::new(192, 0, 2, 1)));
+        odd.rtype = RecordType::MX;
+        assert_eq!(canonical_rdata(&odd), b"received bytes".to_vec());
+        let mut undecoded = record(RData::A(A::new(192, 0, 2, 1)));
+        undecoded.rtype = RecordType::NS;
+        undecoded.data = None;
+        assert_eq!(canonical_rdata(&undecoded), b"received bytes".to_vec());
+    }
+
+    #[test]
+    fn naptr_text_longer_than_a_character_string_is_not_encoded() {
+        use hickory_proto::rr::rdata::NAPTR;
+        let long = vec![b'a'; 256].into_boxed_slice();
+        let naptr = RData::NAPTR(NAPTR::new(
+            1,
+            1,
+            long,
+            Box::default(),
+            Box::default(),
+            n("."),
+        ));
+        assert_eq!(canonical_rdata(&record(naptr)), b"received bytes".to_vec());
     }
 }

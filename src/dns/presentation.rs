@@ -7,7 +7,7 @@
 use hickory_proto::rr::{Name, RData, RecordType};
 
 use crate::dns::codec;
-use crate::dns::name::read_uncompressed_name;
+use crate::dns::name::{presentation, read_uncompressed_name};
 use crate::dns::records::{Dnskey, Ds};
 use crate::dns::wire::WireRecord;
 
@@ -15,7 +15,7 @@ use crate::dns::wire::WireRecord;
 pub fn record_text(record: &WireRecord) -> String {
     format!(
         "{} {} IN {} {}",
-        record.name.to_ascii(),
+        presentation(&record.name),
         record.ttl,
         record.rtype,
         rdata_text(record)
@@ -100,7 +100,7 @@ fn unknown_rdata_text(raw: &[u8]) -> String {
 }
 
 fn name_text(name: &Name) -> String {
-    name.to_ascii()
+    presentation(name)
 }
 
 /// A `<character-string>` in double quotes: `"` and `\` escaped with a backslash, bytes

@@ -14,7 +14,9 @@ use hickory_proto::rr::{Name, RecordType};
 use crate::dns::canonical::signed_data;
 use crate::dns::name::display;
 use crate::dns::name::read_uncompressed_name;
-use crate::dns::name::{is_at_or_below, labels, names_equal, rrsig_label_count, suffix};
+use crate::dns::name::{
+    is_at_or_below, labels, names_equal, parent, rrsig_label_count, suffix, with_prefix,
+};
 use crate::dns::presentation::record_text;
 use crate::dns::records::{Dnskey, Ds, Nsec, Nsec3, Rrsig};
 use crate::dns::time::serial_le;
@@ -1227,8 +1229,7 @@ fn alias_target(message: &WireMessage, name: &Name) -> Option<(WireRecord, Name,
         if is_at_or_below(name, &record.name) && !names_equal(name, &record.name) {
             let (target, _) = read_uncompressed_name(&record.raw_rdata)?;
             let keep = labels(name).len() - labels(&record.name).len();
-            let prefix: Vec<&[u8]> = labels(name)[..keep].to_vec();
-            let synthesized = Name::from_labels(prefix).ok()?.append_name(&target).ok()?;
+            let synthesized = with_prefix(&labels(name)[..keep], &target)?;
             return Some((record.clone(), record.name.clone(), synthesized));
         }
     }
@@ -1249,7 +1250,7 @@ fn alias_target(message: &WireMessage, name: &Name) -> Option<(WireRecord, Name,
 /// RRset lives in the parent zone (RFC 4035 §3.1.4.1).
 fn deepest_possible_zone(name: &Name, rtype: RecordType) -> Name {
     if rtype == RecordType::DS && !name.is_root() {
-        name.base_name()
+        parent(name)
     } else {
         name.clone()
     }
