@@ -23,6 +23,7 @@ pub mod dnssec;
 pub mod io;
 pub mod limits;
 pub mod report;
+pub mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

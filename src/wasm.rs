@@ -8,7 +8,6 @@
 //! const order = await checkOrder(["example.com", "*.example.com"], { ca: "digicert.com" });
 //! ```
 
-use serde::Deserialize;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -20,50 +19,6 @@ use std::rc::Rc;
 use crate::check::{prepare, run, run_cached, AnswerCache, CheckOptions, DEFAULT_RESOLVERS};
 use crate::io::fetch::FetchTransport;
 use crate::io::transport::HttpMethod;
-
-/// A string or a list of strings.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }
-    }
-}
-
-/// The options object accepted by `check`. Unknown keys are refused (see [`OPTION_KEYS`]) so
-/// that a misspelt `trustAnchor` cannot silently fall back to the IANA root.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct JsOptions {
-    resolvers: Option<OneOrMany>,
-    trust_anchor: Option<String>,
-    now: Option<i64>,
-    types: Option<OneOrMany>,
-    timeout_ms: Option<u32>,
-    /// The whole check's deadline, ms (default 20 000).
-    deadline_ms: Option<u32>,
-    /// Run through every resolver and compare them.
-    compare: Option<bool>,
-    /// Reuse (and fill) the page session's answer cache: see [`clear_cache`].
-    cache: Option<bool>,
-    /// Warn about signatures expiring within this many days (default 7).
-    warn_days: Option<u32>,
-    /// Validate as of this moment, unix seconds (same as `now`: "will it still validate on
-    /// the day of my order?").
-    at: Option<i64>,
-    /// `"GET"` (default) or `"POST"`.
-    method: Option<String>,
-    /// `checkOrder` only: the CA's issuer domain.
-    ca: Option<String>,
-}
 
 /// The keys `check` accepts.
 const CHECK_KEYS: &[&str] = &[
@@ -95,7 +50,11 @@ const ORDER_KEYS: &[&str] = &[
     "ca",
 ];
 
-/// Reads an options object, refusing keys outside `allowed`; returns the options and `ca`.
+/// Reads an options object, refusing keys outside `allowed` so that a misspelt `trustAnchor`
+/// cannot silently fall back to the IANA root; returns the options, `ca` and `cache`.
+///
+/// Read property by property rather than with serde: serde's `Deserialize` machinery and its
+/// error texts would be the largest part of this module in the wasm (README, "Wasm size").
 fn options_from_js(
     value: JsValue,
     allowed: &[&str],
@@ -103,21 +62,22 @@ fn options_from_js(
     if value.is_undefined() || value.is_null() {
         return Ok((CheckOptions::default(), None, false));
     }
-    // serde-wasm-bindgen only looks up the declared fields, so refuse unknown keys here.
-    if value.is_object() && !js_sys::Array::is_array(&value) {
-        for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !allowed.contains(&key.as_str()) {
-                return Err(JsError::new(&format!(
-                    "invalid options: unknown field `{key}`, expected one of {}",
-                    allowed.join(", ")
-                )));
-            }
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(JsError::new("invalid options: expected an object"));
+    }
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            return Err(JsError::new(&format!(
+                "invalid options: unknown field `{key}`, expected one of {}",
+                allowed.join(", ")
+            )));
         }
     }
-    let js: JsOptions = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("invalid options: {e}")))?;
-    let method = match js.method.as_deref().map(str::to_ascii_uppercase).as_deref() {
+    let method = match string_option(&value, "method")?
+        .map(|m| m.to_ascii_uppercase())
+        .as_deref()
+    {
         None => None,
         Some("GET") => Some(HttpMethod::Get),
         Some("POST") => Some(HttpMethod::Post),
@@ -128,17 +88,87 @@ fn options_from_js(
         }
     };
     let options = CheckOptions {
-        resolvers: js.resolvers.map(OneOrMany::into_vec).unwrap_or_default(),
-        trust_anchor: js.trust_anchor,
-        now: js.at.or(js.now),
-        types: js.types.map(OneOrMany::into_vec).unwrap_or_default(),
-        timeout_ms: js.timeout_ms,
+        resolvers: strings_option(&value, "resolvers")?.unwrap_or_default(),
+        trust_anchor: string_option(&value, "trustAnchor")?,
+        now: match integer_option(&value, "at", i64::MIN, i64::MAX)? {
+            Some(at) => Some(at),
+            None => integer_option(&value, "now", i64::MIN, i64::MAX)?,
+        },
+        types: strings_option(&value, "types")?.unwrap_or_default(),
+        timeout_ms: u32_option(&value, "timeoutMs")?,
         method,
-        deadline_ms: js.deadline_ms,
-        compare: js.compare.unwrap_or(false),
-        warn_days: js.warn_days,
+        deadline_ms: u32_option(&value, "deadlineMs")?,
+        compare: bool_option(&value, "compare")?.unwrap_or(false),
+        warn_days: u32_option(&value, "warnDays")?,
     };
-    Ok((options, js.ca, js.cache.unwrap_or(false)))
+    let ca = string_option(&value, "ca")?;
+    let cached = bool_option(&value, "cache")?.unwrap_or(false);
+    Ok((options, ca, cached))
+}
+
+/// `object[key]`, `None` when it is absent, `undefined` or `null`.
+fn property(object: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn wrong_type(key: &str, expected: &str) -> JsError {
+    JsError::new(&format!("invalid options: `{key}` must be {expected}"))
+}
+
+fn string_option(object: &JsValue, key: &str) -> Result<Option<String>, JsError> {
+    property(object, key)
+        .map(|v| v.as_string().ok_or_else(|| wrong_type(key, "a string")))
+        .transpose()
+}
+
+fn bool_option(object: &JsValue, key: &str) -> Result<Option<bool>, JsError> {
+    property(object, key)
+        .map(|v| v.as_bool().ok_or_else(|| wrong_type(key, "true or false")))
+        .transpose()
+}
+
+/// A whole number from `min` to `max` (and within JS's safe integers).
+fn integer_option(object: &JsValue, key: &str, min: i64, max: i64) -> Result<Option<i64>, JsError> {
+    const SAFE: f64 = 9_007_199_254_740_991.0; // Number.MAX_SAFE_INTEGER
+    let Some(value) = property(object, key) else {
+        return Ok(None);
+    };
+    let number = value
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && n.abs() <= SAFE)
+        .map(|n| n as i64)
+        .filter(|n| (min..=max).contains(n));
+    match number {
+        Some(n) => Ok(Some(n)),
+        None if min == 0 => Err(wrong_type(key, &format!("a whole number from 0 to {max}"))),
+        None => Err(wrong_type(key, "a whole number (unix seconds)")),
+    }
+}
+
+fn u32_option(object: &JsValue, key: &str) -> Result<Option<u32>, JsError> {
+    Ok(integer_option(object, key, 0, i64::from(u32::MAX))?.map(|n| n as u32))
+}
+
+/// A string or an array of strings, as a list.
+fn strings_option(object: &JsValue, key: &str) -> Result<Option<Vec<String>>, JsError> {
+    property(object, key)
+        .map(|v| one_or_many(&v).ok_or_else(|| wrong_type(key, "a string or an array of strings")))
+        .transpose()
+}
+
+fn one_or_many(value: &JsValue) -> Option<Vec<String>> {
+    if let Some(one) = value.as_string() {
+        return Some(vec![one]);
+    }
+    if !js_sys::Array::is_array(value) {
+        return None;
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .map(|v| v.as_string())
+        .collect()
 }
 
 /// `names` as a list: a string, an array of strings, or nothing.
@@ -146,9 +176,7 @@ fn names_from_js(names: JsValue) -> Result<Vec<String>, JsError> {
     if names.is_undefined() || names.is_null() {
         return Ok(Vec::new());
     }
-    serde_wasm_bindgen::from_value::<OneOrMany>(names)
-        .map(OneOrMany::into_vec)
-        .map_err(|_| JsError::new("names must be a string or an array of strings"))
+    one_or_many(&names).ok_or_else(|| JsError::new("names must be a string or an array of strings"))
 }
 
 /// The current time of the JS host, unix seconds.

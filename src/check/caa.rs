@@ -98,7 +98,7 @@ impl CaaPolicy {
                 return None;
             }
             let mut issuers: Vec<String> = named.iter().filter_map(|p| p.issuer()).collect();
-            issuers.sort_unstable();
+            crate::sort::sort(&mut issuers);
             issuers.dedup();
             Some(issuers)
         };
@@ -124,7 +124,7 @@ impl CaaPolicy {
                         }
                     })
                     .collect();
-                tags.sort_unstable();
+                crate::sort::sort(&mut tags);
                 tags.dedup();
                 tags
             },
@@ -163,7 +163,7 @@ impl CaaPolicy {
             return Vec::new();
         }
         let mut all: Vec<String> = naming.into_iter().flatten().collect();
-        all.sort_unstable();
+        crate::sort::sort(&mut all);
         all.dedup();
         all
     }

@@ -58,10 +58,10 @@ pub fn view_of(
                 continue;
             }
             let mut ds_tags: Vec<u16> = zone.ds.iter().map(|d| d.key_tag).collect();
-            ds_tags.sort_unstable();
+            crate::sort::sort(&mut ds_tags);
             ds_tags.dedup();
             let mut dnskey_tags: Vec<u16> = zone.dnskeys.iter().map(|k| k.key_tag).collect();
-            dnskey_tags.sort_unstable();
+            crate::sort::sort(&mut dnskey_tags);
             dnskey_tags.dedup();
             zones.push(ZoneView {
                 zone: zone.zone.clone(),

@@ -167,7 +167,7 @@ impl Engine {
             ));
             return Vec::new();
         }
-        batch.sort();
+        crate::sort::sort(&mut batch);
         self.rounds += 1;
         self.asked.extend(batch.iter().cloned());
         batch

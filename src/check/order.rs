@@ -406,7 +406,7 @@ fn caa_search(
                 .map(|r| CaaProperty::parse(&r.raw_rdata))
                 .collect();
             // Resolvers rotate RRsets; the report lists them in a fixed order.
-            records.sort_unstable_by(|a, b| {
+            crate::sort::sort_by(&mut records, |a, b| {
                 (&a.tag, &a.value, a.flags).cmp(&(&b.tag, &b.value, b.flags))
             });
             relevant = Some(Relevant {

@@ -127,7 +127,7 @@ pub fn signed_data(rrsig: &Rrsig, owner: &Name, records: &[&WireRecord]) -> Opti
     };
 
     let mut rdatas: Vec<Vec<u8>> = records.iter().map(|r| canonical_rdata(r)).collect();
-    rdatas.sort();
+    crate::sort::sort(&mut rdatas);
     rdatas.dedup();
 
     let mut out = rrsig.signed_prefix.clone();

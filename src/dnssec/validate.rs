@@ -771,7 +771,7 @@ fn no_trusted_key(zone: &Name, ds: &[Ds], anchor_keys: &[Dnskey], keys: &[Dnskey
     let ds_tags: Vec<u16> = supported().map(|d| d.key_tag).collect();
     // Sorted: resolvers rotate RRsets, the reason must not.
     let mut key_tags: Vec<u16> = keys.iter().map(|k| k.key_tag).collect();
-    key_tags.sort_unstable();
+    crate::sort::sort(&mut key_tags);
     key_tags.dedup();
     Problem::NoKeyMatchesDs {
         zone: display(zone),

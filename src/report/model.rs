@@ -358,34 +358,22 @@ pub struct CaaReport {
     pub summary: String,
 }
 
-/// Sorts a short list in place by `order`. The lists of a report hold a handful of records,
-/// so an insertion sort does, in a fraction of the wasm code of the standard library's sorts.
-fn sort_by<T>(items: &mut [T], order: impl Fn(&T, &T) -> std::cmp::Ordering) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && order(&items[j - 1], &items[j]).is_gt() {
-            items.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-}
-
 fn sort_signatures(sigs: &mut [SignatureReport]) {
-    sort_by(sigs, |a, b| {
+    crate::sort::sort_by(sigs, |a, b| {
         (a.key_tag, a.algorithm, &a.covers).cmp(&(b.key_tag, b.algorithm, &b.covers))
     });
 }
 
 fn sort_denial(denial: &mut Option<DenialReport>) {
     if let Some(denial) = denial {
-        sort_by(&mut denial.records, String::cmp);
+        crate::sort::sort_by(&mut denial.records, String::cmp);
     }
 }
 
 impl ZoneReport {
     /// Key-signing keys first, then by key tag; DS and RRSIGs by key tag.
     fn sort_for_display(&mut self) {
-        sort_by(&mut self.ds, |a, b| {
+        crate::sort::sort_by(&mut self.ds, |a, b| {
             (a.key_tag, a.algorithm, a.digest_type, &a.digest).cmp(&(
                 b.key_tag,
                 b.algorithm,
@@ -394,7 +382,7 @@ impl ZoneReport {
             ))
         });
         let key_order = |k: &KeyReport| (k.role != KeyRole::Ksk, k.key_tag, k.algorithm);
-        sort_by(&mut self.dnskeys, |a, b| key_order(a).cmp(&key_order(b)));
+        crate::sort::sort_by(&mut self.dnskeys, |a, b| key_order(a).cmp(&key_order(b)));
         sort_signatures(&mut self.ds_rrsigs);
         sort_signatures(&mut self.dnskey_rrsigs);
         sort_denial(&mut self.denial);
@@ -408,7 +396,7 @@ impl LookupReport {
         self.chain.iter_mut().for_each(ZoneReport::sort_for_display);
         for link in &mut self.links {
             link.chain.iter_mut().for_each(ZoneReport::sort_for_display);
-            sort_by(&mut link.records, String::cmp);
+            crate::sort::sort_by(&mut link.records, String::cmp);
             sort_signatures(&mut link.rrsigs);
             sort_denial(&mut link.denial);
         }

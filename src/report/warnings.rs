@@ -174,7 +174,7 @@ pub fn zone_warnings(zone: &ZoneReport, window: &Window) -> Vec<Warning> {
         signature_timing(name, sig, window, &mut out);
     }
     let mut algorithms: Vec<u8> = zone.dnskeys.iter().map(|k| k.algorithm).collect();
-    algorithms.sort_unstable();
+    crate::sort::sort(&mut algorithms);
     algorithms.dedup();
     for algorithm in algorithms {
         if let Some(severity) = deprecated_algorithm(algorithm) {
@@ -303,8 +303,8 @@ pub fn zone_warnings(zone: &ZoneReport, window: &Window) -> Vec<Warning> {
                 .iter()
                 .map(|d| (d.key_tag, d.algorithm, d.digest_type, d.digest.clone()))
                 .collect();
-            published.sort();
-            parent.sort();
+            crate::sort::sort(&mut published);
+            crate::sort::sort(&mut parent);
             if published != parent {
                 out.push(warning(
                     WarningCode::CdsMismatch,
@@ -414,6 +414,6 @@ pub fn annotate(links: &mut [LinkReport], window: &Window) -> Vec<Warning> {
         }
     }
     // Most severe first; the order within a severity is the chain's, root first.
-    all.sort_by_key(|w| std::cmp::Reverse(w.severity));
+    crate::sort::sort_by_key(&mut all, |w| std::cmp::Reverse(w.severity));
     all
 }
