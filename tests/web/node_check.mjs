@@ -266,6 +266,34 @@ await test("bad warnDays and at reject", async () => {
   await rejects(["www.alg13.lab"], labOptions({ at: "tomorrow" }), /invalid options/);
 });
 
+await test("options of the wrong type reject, naming the option", async () => {
+  const cases = [
+    [{ warnDays: 1.5 }, /`warnDays` must be a whole number from 0/],
+    [{ timeoutMs: 2 ** 32 }, /`timeoutMs` must be a whole number from 0 to 4294967295/],
+    [{ deadlineMs: "20000" }, /`deadlineMs` must be a whole number/],
+    [{ now: 2 ** 60 }, /`now` must be a whole number \(unix seconds\)/],
+    [{ compare: 1 }, /`compare` must be true or false/],
+    [{ cache: "yes" }, /`cache` must be true or false/],
+    [{ resolvers: 5 }, /`resolvers` must be a string or an array of strings/],
+    [{ resolvers: ["https://a.example/dns-query", 7] }, /`resolvers` must be a string or an array of strings/],
+    [{ types: { A: true } }, /`types` must be a string or an array of strings/],
+    [{ trustAnchor: ["x"] }, /`trustAnchor` must be a string/],
+    [{ method: true }, /`method` must be a string/],
+    [{ trustanchor: "x" }, /unknown field `trustanchor`/],
+  ];
+  for (const [options, pattern] of cases) {
+    await rejects(["www.alg13.lab"], options, pattern);
+  }
+  for (const options of [["resolvers"], "https://a.example/dns-query", 5]) {
+    await rejects(["www.alg13.lab"], options, /invalid options: expected an object/);
+  }
+  await rejects(5, {}, /names must be a string or an array of strings/);
+  await rejects(["www.alg13.lab", 5], {}, /names must be a string or an array of strings/);
+  // undefined and null mean "not given", for the options object and for each option.
+  const given = await check("www.alg13.lab", labOptions({ compare: null, cache: undefined, warnDays: null }));
+  assert.equal(given.results[0].status, "SECURE");
+});
+
 // The CA's caa_dnssec_error message, pasted back: a name fixed since, one still failing, one
 // that was and is fine.
 const CA_LINE = "www.alg13.lab;BOGUS;DNSSEC_BOGUS,www.stripnsec.lab;BOGUS;NSEC_MISSING,www.caa.lab;SECURE";
