@@ -231,3 +231,72 @@ fn the_run_shares_one_cache_the_root_and_the_tld_are_asked_once() {
     assert!(docs[1]["round_trips"].as_u64().unwrap() <= 1);
     assert_eq!(docs[1]["status"], "SECURE");
 }
+
+/// Once a zone's chain is in the run's cache, a name in it that is not a zone apex costs one
+/// question: its own (a wildcard answer, a name that does not exist, an unsigned zone's name).
+/// A name that is a zone apex asks its own DS, DNSKEY and CDS in a second round, so the
+/// warnings about its CDS are there as when it is checked alone.
+#[test]
+fn a_warm_run_asks_only_what_is_unique_to_each_name() {
+    let lab = lab();
+    let lists = [
+        ["a1.wild.lab", "a2.wild.lab", "a3.wild.lab", "a4.wild.lab"],
+        [
+            "nx1.alg13.lab",
+            "nx2.alg13.lab",
+            "nx3.alg13.lab",
+            "nx4.alg13.lab",
+        ],
+        [
+            "h1.nsec3.lab",
+            "h2.nsec3.lab",
+            "h3.nsec3.lab",
+            "h4.nsec3.lab",
+        ],
+    ];
+    for list in lists {
+        let (_, stdout, stderr) = batch(
+            lab,
+            "check",
+            &list.join("\n"),
+            &["--ndjson", "--concurrency", "1"],
+        );
+        let docs = documents(&stdout);
+        assert_eq!(docs.len(), 4, "{stderr}");
+        for (name, doc) in list.iter().zip(&docs).skip(1) {
+            assert_eq!(doc["queries"], 1, "{name}: {doc}");
+            assert_eq!(doc["round_trips"], 1, "{name}");
+        }
+        for (name, doc) in list.iter().zip(&docs) {
+            let (_, alone, _) = batch(lab, "check", name, &["--ndjson"]);
+            let alone = &documents(&alone)[0];
+            assert_eq!(doc["status"], alone["status"], "{name}");
+            assert_eq!(doc["line"], alone["line"], "{name}");
+        }
+    }
+
+    let apexes = "cds-new.lab\nwww.cds-new.lab\ncds-delete.lab\n";
+    let (_, stdout, _) = batch(lab, "check", apexes, &["--ndjson", "--concurrency", "1"]);
+    let docs = documents(&stdout);
+    let codes = |doc: &Value| -> Vec<String> {
+        doc["results"][0]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (doc, expected) in docs
+        .iter()
+        .zip(["CDS_MISMATCH", "CDS_MISMATCH", "CDS_DELETE"])
+    {
+        assert!(
+            codes(doc).iter().any(|c| c == expected),
+            "{expected}: {doc}"
+        );
+    }
+    assert_eq!(
+        docs[0]["round_trips"], 2,
+        "the apex's own link in a second round"
+    );
+}

@@ -7,9 +7,10 @@
 
 mod signed_world;
 
+use dnssec_health::check::AnswerCache;
 use dnssec_health::denial::nsec3::MAX_ITERATIONS;
 use serde_json::Value;
-use signed_world::{check, World};
+use signed_world::{check, check_cached, World};
 
 fn status_and_error(world: &World, name: &str, rtype: &str) -> (String, Option<String>) {
     let doc = check(world, name, rtype);
@@ -89,4 +90,103 @@ fn nsec3_iterations_above_150_make_negative_answers_insecure() {
             result.warnings
         );
     }
+}
+
+/// What a verdict says, without the TTLs (a shared cache ages them) and the work counts.
+fn verdict(doc: &dnssec_health::model::CheckDocument) -> Vec<Value> {
+    doc.results
+        .iter()
+        .map(|r| {
+            let json = serde_json::to_value(r).unwrap();
+            let warnings: Vec<&Value> = json["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| &w["code"])
+                .collect();
+            serde_json::json!([
+                json["status"],
+                json["error"],
+                json["ede"],
+                json["reason"],
+                json["fix"],
+                warnings
+            ])
+        })
+        .collect()
+}
+
+/// Checks that share an answer cache (many names at once) prefetch only each name's ancestors
+/// and reuse what other checks fetched: every verdict is the one the name gets on its own,
+/// with a cold cache and with a warm one, for every scenario of the world; a name that is not
+/// a zone apex then costs only its own question, and one that is its own zone a second round.
+#[test]
+fn checks_sharing_an_answer_cache_reach_the_verdicts_of_checks_alone() {
+    let world = World::standard(0);
+    let cases = [
+        ("www.example", "A"),
+        ("nope.example", "A"),
+        ("www.example", "TXT"),
+        ("b.example", "A"),
+        ("alias.example", "A"),
+        ("foo.wild.example", "A"),
+        ("bar.wild.example", "A"),
+        ("foo.wild.example", "TXT"),
+        ("www.unsigned", "A"),
+        ("deeper.www.unsigned", "A"),
+        ("far.example", "A"),
+        ("www.big", "A"),
+        ("nope.big", "A"),
+        ("www.badsig", "A"),
+        ("example", "SOA"),
+        ("big", "A"),
+        ("unsigned", "A"),
+    ];
+    let shared = AnswerCache::new();
+    for (name, rtype) in cases {
+        let alone = check(&world, name, rtype);
+        let cold = check_cached(&world, name, rtype, &AnswerCache::new());
+        let warm = check_cached(&world, name, rtype, &shared);
+        assert_eq!(
+            verdict(&cold),
+            verdict(&alone),
+            "{name} {rtype}, cold cache"
+        );
+        assert_eq!(
+            verdict(&warm),
+            verdict(&alone),
+            "{name} {rtype}, shared cache"
+        );
+        assert!(
+            cold.queries <= alone.queries,
+            "{name} {rtype}: {} > {}",
+            cold.queries,
+            alone.queries
+        );
+        assert!(
+            cold.round_trips <= alone.round_trips + 1,
+            "{name} {rtype}: {} rounds, {} alone",
+            cold.round_trips,
+            alone.round_trips
+        );
+    }
+    // Warm: a new name below a wildcard, and a new name that does not exist, cost one question
+    // (theirs) in one round; a zone apex asks its own DS and DNSKEY in a second round.
+    for (name, rtype) in [
+        ("third.wild.example", "A"),
+        ("nope2.example", "A"),
+        ("nope3.big", "TXT"),
+    ] {
+        let warm = check_cached(&world, name, rtype, &shared);
+        assert_eq!((warm.queries, warm.round_trips), (1, 1), "{name} {rtype}");
+        assert_eq!(
+            verdict(&warm),
+            verdict(&check(&world, name, rtype)),
+            "{name} {rtype}"
+        );
+    }
+    let apex = check_cached(&world, "badsig", "SOA", &shared);
+    let alone = check(&world, "badsig", "SOA");
+    assert_eq!(verdict(&apex), verdict(&alone));
+    assert_eq!(alone.round_trips, 1);
 }

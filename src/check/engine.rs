@@ -53,6 +53,22 @@ pub struct Target {
     pub rtype: RecordType,
 }
 
+/// Which DS, DNSKEY and CDS questions the planner asks ahead of need, beside a question about
+/// a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Prefetch {
+    /// At every label from the trust anchor down to the name itself: a name that is its own
+    /// zone apex needs no second round, so a typical check takes one round trip. The default.
+    #[default]
+    EveryLabel,
+    /// At the name's ancestors only. For checks that share an answer cache (many names): the
+    /// ancestors' answers are mostly in the cache already, and most names of a list are not
+    /// zone apexes, so their own DS, DNSKEY and CDS would be three wasted questions each. A
+    /// name that turns out to be signed by its own zone (the validator then misses its DS and
+    /// DNSKEY) takes a second round. The verdict is the same either way.
+    Ancestors,
+}
+
 /// The planner's state for one check.
 pub struct Engine {
     targets: Vec<Target>,
@@ -73,6 +89,7 @@ pub struct Engine {
     unsent: u32,
     /// Rounds in which nothing was sent.
     unsent_rounds: u32,
+    prefetch: Prefetch,
 }
 
 impl Engine {
@@ -94,6 +111,7 @@ impl Engine {
             warn_days: crate::report::warnings::DEFAULT_WARN_DAYS,
             unsent: 0,
             unsent_rounds: 0,
+            prefetch: Prefetch::default(),
         }
     }
 
@@ -130,6 +148,10 @@ impl Engine {
                 // walk down the tree needs no extra round.
                 if question.rtype != RecordType::DS && question.rtype != RecordType::DNSKEY {
                     wanted.extend(self.chain_questions(&question.name));
+                } else {
+                    // A zone found without prefetch (Prefetch::Ancestors): the rest of its
+                    // link in the same round.
+                    wanted.extend(self.zone_questions(&question.name));
                 }
             }
             wanted_per_target.push(wanted);
@@ -173,6 +195,11 @@ impl Engine {
         batch
     }
 
+    /// Which questions are asked ahead of need (default [`Prefetch::EveryLabel`]).
+    pub fn set_prefetch(&mut self, prefetch: Prefetch) {
+        self.prefetch = prefetch;
+    }
+
     /// Signatures expiring within `days` are warned about (default 7).
     pub fn set_warn_days(&mut self, days: u32) {
         self.warn_days = days;
@@ -201,16 +228,32 @@ impl Engine {
             return Vec::new();
         };
         let start = labels(&anchor.owner).len();
+        let end = match self.prefetch {
+            Prefetch::EveryLabel => labels(name).len(),
+            Prefetch::Ancestors => labels(name).len().saturating_sub(1),
+        };
         let mut out = vec![Question::new(&anchor.owner, RecordType::DNSKEY)];
-        for len in start + 1..=labels(name).len() {
-            let label = suffix(name, len);
-            out.push(Question::new(&label, RecordType::DS));
-            out.push(Question::new(&label, RecordType::DNSKEY));
-            // CDS (RFC 7344) where registrants publish it, below the top-level domains: for
-            // the CDS_MISMATCH warning, in the same round, never needed by the verdict.
-            if len >= 2 {
-                out.push(Question::new(&label, RecordType::CDS));
-            }
+        for len in start + 1..=end {
+            out.extend(self.zone_questions(&suffix(name, len)));
+        }
+        out
+    }
+
+    /// The questions of `zone`'s link in the chain: its DS (unless it is a trust anchor), its
+    /// DNSKEY, and its CDS (RFC 7344) below the top-level domains, where registrants publish it,
+    /// for the CDS_MISMATCH warning (never needed by the verdict).
+    fn zone_questions(&self, zone: &Name) -> Vec<Question> {
+        let mut out = Vec::with_capacity(3);
+        let is_anchor = self
+            .anchors
+            .closest_to(zone)
+            .is_some_and(|anchor| names_equal(&anchor.owner, zone));
+        if !is_anchor {
+            out.push(Question::new(zone, RecordType::DS));
+        }
+        out.push(Question::new(zone, RecordType::DNSKEY));
+        if labels(zone).len() >= 2 {
+            out.push(Question::new(zone, RecordType::CDS));
         }
         out
     }

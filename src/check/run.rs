@@ -9,7 +9,7 @@ use futures_channel::oneshot;
 use futures_util::future::join_all;
 use hickory_proto::rr::{Name, RecordType};
 
-use crate::check::engine::{Engine, Target};
+use crate::check::engine::{Engine, Prefetch, Target};
 use crate::check::input::{parse_name, parse_type, InputError};
 use crate::dns::wire::WireMessage;
 use crate::dnssec::anchor::TrustAnchors;
@@ -321,7 +321,8 @@ pub async fn run_cached<T: HttpTransport>(
 /// Sends the engine's questions, round after round, until it has everything it needs or the
 /// check's deadline passes; returns the engine, ready for its reports. With a `cache` (see
 /// [`AnswerCache`]), answers other checks of the run fetched are reused and not counted as
-/// this check's queries.
+/// this check's queries, and only the ancestors' DS and DNSKEY are asked ahead of need
+/// ([`Prefetch::Ancestors`]).
 pub async fn drive<T: HttpTransport>(
     transport: &T,
     check: &PreparedCheck,
@@ -331,6 +332,11 @@ pub async fn drive<T: HttpTransport>(
     let now = check.now.unwrap_or(clock_now).max(0) as u64;
     let mut engine = Engine::new(check.targets.clone(), check.anchors.clone(), now);
     engine.set_warn_days(check.warn_days);
+    if cache.is_some() {
+        // The checks of a run share their ancestors' answers: ask each name's own DS, DNSKEY
+        // and CDS only when it turns out to be a zone.
+        engine.set_prefetch(Prefetch::Ancestors);
+    }
     let healthy_from = Cell::new(0);
     let deadline_at = crate::dns::time::monotonic_ms() + f64::from(check.deadline_ms);
     loop {

@@ -1237,3 +1237,24 @@ pub fn check_with<F: Fn(&str, u16, &mut HttpResponse)>(
 pub fn check(world: &World, name: &str, rtype: &str) -> CheckDocument {
     check_with(world, &[name], &[rtype], |_, _, _| {})
 }
+
+/// [`check`] as one check of a run whose checks share `cache` (the CLI's `--input`, the page's
+/// list): cached answers are not asked again, and only each name's ancestors are prefetched.
+pub fn check_cached(
+    world: &World,
+    name: &str,
+    rtype: &str,
+    cache: &dnssec_health::check::AnswerCache,
+) -> CheckDocument {
+    let options = CheckOptions {
+        resolvers: vec![RESOLVER.to_string()],
+        trust_anchor: Some(world.anchor()),
+        now: Some(NOW),
+        types: vec![rtype.to_string()],
+        method: Some(HttpMethod::Post),
+        ..Default::default()
+    };
+    let prepared = check::prepare(&[name.to_string()], &options).expect("valid test input");
+    let transport = WorldTransport::new(world, |_, _, _, _| {});
+    futures_executor::block_on(check::run_cached(&transport, prepared, 0, cache))
+}
