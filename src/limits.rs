@@ -39,6 +39,15 @@ pub const MAX_NSEC3_HASHES_PER_CHECK: u32 = 2_048;
 /// parameters (RFC 5155 §8.2); an honest answer has one, two during a re-salting.
 pub const MAX_NSEC3_PARAMETER_SETS: usize = 2;
 
+/// Answers kept by one run's (or page session's) answer cache: a 10 000-name list needs about
+/// 11 000 (one question per name, plus its zones' keys). When full, expired answers are
+/// dropped, and new ones are not kept until there is room (checks then ask again).
+pub const MAX_CACHED_ANSWERS: usize = 50_000;
+
+/// Signature verdicts shared by the checks of a run or page session (32-byte keys): room for
+/// the chains and answers of the longest list, a few MB at most.
+pub const MAX_SHARED_VERDICTS: usize = 100_000;
+
 /// Names in one check or certificate order (CLI, JS API, page, widget).
 pub const MAX_NAMES: usize = 100;
 

@@ -38,7 +38,7 @@ use crate::dns::name::{labels, names_equal, suffix};
 use crate::dns::wire::WireRecord;
 use crate::dnssec::anchor::TrustAnchors;
 use crate::dnssec::validate::{follow_chain, Context, Fetched, Question};
-use crate::dnssec::work::Work;
+use crate::dnssec::work::{SharedVerdicts, Work};
 use crate::limits::{MAX_QUESTIONS_PER_CHECK, MAX_QUESTIONS_PER_TARGET, MAX_ROUNDS};
 use crate::report::assemble::{self, digicert_entry, digicert_line};
 use crate::report::model::{overall_status, CheckDocument, LookupReport, WorkCounts};
@@ -198,6 +198,12 @@ impl Engine {
     /// Which questions are asked ahead of need (default [`Prefetch::EveryLabel`]).
     pub fn set_prefetch(&mut self, prefetch: Prefetch) {
         self.prefetch = prefetch;
+    }
+
+    /// Verdicts of signatures other checks of the run verified are taken from `shared`, and
+    /// this check's are added to it.
+    pub fn share_verdicts(&mut self, shared: SharedVerdicts) {
+        self.work.share(shared);
     }
 
     /// Signatures expiring within `days` are warned about (default 7).

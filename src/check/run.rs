@@ -14,9 +14,10 @@ use crate::check::input::{parse_name, parse_type, InputError};
 use crate::dns::wire::WireMessage;
 use crate::dnssec::anchor::TrustAnchors;
 use crate::dnssec::validate::{Fetched, Question};
+use crate::dnssec::work::SharedVerdicts;
 use crate::io::doh;
 use crate::io::transport::{HttpMethod, HttpTransport};
-use crate::limits::{DEFAULT_DEADLINE_MS, MAX_NAMES};
+use crate::limits::{DEFAULT_DEADLINE_MS, MAX_CACHED_ANSWERS, MAX_NAMES};
 use crate::report::model::{CheckDocument, Comparison, SoaView};
 
 /// Public DoH resolvers that allow browser (CORS) use, tried in this order.
@@ -337,6 +338,9 @@ pub async fn drive<T: HttpTransport>(
         // and CDS only when it turns out to be a zone.
         engine.set_prefetch(Prefetch::Ancestors);
     }
+    if let Some(cache) = cache {
+        engine.share_verdicts(cache.verdicts());
+    }
     let healthy_from = Cell::new(0);
     let deadline_at = crate::dns::time::monotonic_ms() + f64::from(check.deadline_ms);
     loop {
@@ -471,9 +475,13 @@ pub fn cache_ttl(message: &WireMessage) -> Option<u32> {
 /// kept for [`cache_ttl`] seconds and served with its TTLs lowered by the time it spent here;
 /// failures are not kept. A question that a check is already asking is not asked again: the
 /// others wait for that answer. For the single-threaded driver (interior mutability, no locks).
+///
+/// It also keeps the run's signature verdicts ([`SharedVerdicts`]), so each zone's keys are
+/// verified once per run too. At most [`MAX_CACHED_ANSWERS`] answers are kept.
 #[derive(Default)]
 pub struct AnswerCache {
     inner: RefCell<CacheInner>,
+    verdicts: SharedVerdicts,
 }
 
 #[derive(Default)]
@@ -510,12 +518,25 @@ impl AnswerCache {
     /// Keeps `message`, the answer to `question`, if [`cache_ttl`] allows; `now_ms` on the
     /// [`crate::dns::time::monotonic_ms`] clock.
     pub fn store_at(&self, question: &Question, message: &WireMessage, now_ms: f64) {
-        if let Some(ttl) = cache_ttl(message) {
-            self.inner
-                .borrow_mut()
+        let Some(ttl) = cache_ttl(message) else {
+            return;
+        };
+        let mut inner = self.inner.borrow_mut();
+        if inner.entries.len() >= MAX_CACHED_ANSWERS {
+            inner
+                .entries
+                .retain(|_, (_, stored, ttl)| (now_ms - *stored) / 1000.0 < f64::from(*ttl));
+        }
+        if inner.entries.len() < MAX_CACHED_ANSWERS || inner.entries.contains_key(question) {
+            inner
                 .entries
                 .insert(question.clone(), (message.clone(), now_ms, ttl));
         }
+    }
+
+    /// The run's signature verdicts, for its checks' engines.
+    pub fn verdicts(&self) -> SharedVerdicts {
+        self.verdicts.clone()
     }
 
     /// The kept answer to `question` at `now_ms`, its TTLs lowered by the seconds it was
@@ -637,6 +658,39 @@ mod tests {
             authorities,
             size: 0,
         }
+    }
+
+    #[test]
+    fn the_cache_keeps_at_most_its_limit_and_makes_room_from_expired_answers() {
+        let cache = AnswerCache::new();
+        let short = message(0, vec![record("lab.", RecordType::A, 10, None)], vec![]);
+        let long = message(0, vec![record("lab.", RecordType::A, 3_000, None)], vec![]);
+        let question = |i: usize| {
+            Question::new(
+                &Name::from_ascii(format!("n{i}.lab.")).unwrap(),
+                RecordType::A,
+            )
+        };
+        for i in 0..MAX_CACHED_ANSWERS {
+            cache.store_at(&question(i), if i % 2 == 0 { &short } else { &long }, 0.0);
+        }
+        assert_eq!(cache.len(), MAX_CACHED_ANSWERS);
+        // Full, nothing expired: a new answer is not kept, a kept one is refreshed.
+        cache.store_at(&question(MAX_CACHED_ANSWERS), &long, 5_000.0);
+        assert_eq!(cache.len(), MAX_CACHED_ANSWERS);
+        assert!(cache
+            .get_at(&question(MAX_CACHED_ANSWERS), 5_000.0)
+            .is_none());
+        cache.store_at(&question(0), &long, 5_000.0);
+        assert!(cache.get_at(&question(0), 20_000.0).is_some());
+        // Once the short ones expired, storing drops them and keeps the new answer.
+        cache.store_at(&question(MAX_CACHED_ANSWERS), &long, 10_000.0);
+        assert_eq!(cache.len(), MAX_CACHED_ANSWERS / 2 + 2); // the long ones, n0 and the new one
+        assert!(cache
+            .get_at(&question(MAX_CACHED_ANSWERS), 10_000.0)
+            .is_some());
+        assert!(cache.get_at(&question(1), 10_000.0).is_some());
+        assert!(cache.get_at(&question(2), 10_000.0).is_none());
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! The work of one check: memoised signature verifications and NSEC3 hashes, counted and
 //! bounded by [`crate::limits`]. One [`Work`] lives as long as a check, across rounds, so a
-//! zone's key set is verified once however many links, rounds and reports read it.
+//! zone's key set is verified once however many links, rounds and reports read it; with
+//! [`SharedVerdicts`], once per run of many checks.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use hickory_proto::rr::Name;
 
 use crate::dns::name::name_to_lowercase_wire;
 use crate::dnssec::crypto;
-use crate::limits::{MAX_NSEC3_HASHES_PER_CHECK, MAX_VERIFICATIONS_PER_CHECK};
+use crate::limits::{MAX_NSEC3_HASHES_PER_CHECK, MAX_SHARED_VERDICTS, MAX_VERIFICATIONS_PER_CHECK};
 pub use crate::report::model::WorkCounts;
 
 /// A per-check budget ran out.
@@ -37,6 +39,38 @@ impl OverBudget {
 
 type HashKey = (Vec<u8>, Vec<u8>, u16);
 
+/// Signature verdicts shared by the checks of a run or a page session (kept beside their
+/// [`crate::check::AnswerCache`]), so that the root's, each TLD's and each zone's key sets are
+/// verified once per run rather than once per name. A verdict depends only on what it is keyed
+/// by (a SHA-256 of the algorithm, key, signed data and signature; the validity period is
+/// checked apart, against each check's time), so one check's result holds for every other.
+/// At most [`MAX_SHARED_VERDICTS`] are kept.
+#[derive(Clone, Default)]
+pub struct SharedVerdicts(Rc<RefCell<HashMap<[u8; 32], bool>>>);
+
+impl SharedVerdicts {
+    /// How many verdicts are kept.
+    pub fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    /// Whether none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, key: &[u8; 32]) -> Option<bool> {
+        self.0.borrow().get(key).copied()
+    }
+
+    fn keep(&self, key: [u8; 32], verdict: bool) {
+        let mut verdicts = self.0.borrow_mut();
+        if verdicts.len() < MAX_SHARED_VERDICTS {
+            verdicts.insert(key, verdict);
+        }
+    }
+}
+
 /// Memoised, counted cryptography for one check.
 pub struct Work {
     verdicts: RefCell<HashMap<[u8; 32], bool>>,
@@ -45,6 +79,7 @@ pub struct Work {
     nsec3_hashes: Cell<u32>,
     max_verifications: u32,
     max_nsec3_hashes: u32,
+    shared: Option<SharedVerdicts>,
 }
 
 impl Default for Work {
@@ -63,7 +98,14 @@ impl Work {
             nsec3_hashes: Cell::new(0),
             max_verifications,
             max_nsec3_hashes,
+            shared: None,
         }
+    }
+
+    /// Also reads and fills `shared`: verdicts found there are neither computed nor counted
+    /// (another check of the run did that work).
+    pub fn share(&mut self, shared: SharedVerdicts) {
+        self.shared = Some(shared);
     }
 
     /// The signature verifications and NSEC3 hashes computed so far, for the report's `work`.
@@ -94,12 +136,18 @@ impl Work {
         if let Some(&verdict) = self.verdicts.borrow().get(&key) {
             return Ok(verdict);
         }
+        if let Some(verdict) = self.shared.as_ref().and_then(|s| s.get(&key)) {
+            return Ok(verdict);
+        }
         if self.verifications.get() >= self.max_verifications {
             return Err(OverBudget::Verifications);
         }
         self.verifications.set(self.verifications.get() + 1);
         let verdict = crypto::verify(algorithm, public_key, data, signature).is_ok();
         self.verdicts.borrow_mut().insert(key, verdict);
+        if let Some(shared) = &self.shared {
+            shared.keep(key, verdict);
+        }
         Ok(verdict)
     }
 
@@ -178,5 +226,56 @@ mod tests {
             Err(OverBudget::Verifications)
         );
         assert_eq!(work.counts().signature_verifications, 2);
+    }
+
+    #[test]
+    fn shared_verdicts_serve_other_checks_uncounted_and_are_bounded() {
+        let shared = SharedVerdicts::default();
+        let mut first = Work::with_limits(8, 0);
+        first.share(shared.clone());
+        assert_eq!(first.verify(200, b"key", b"data", b"sig"), Ok(false));
+        assert_eq!(first.counts().signature_verifications, 1);
+        assert_eq!(shared.len(), 1);
+
+        // Another check of the run: the verdict is found, not computed, not counted, and
+        // found even with no budget left.
+        let mut second = Work::with_limits(0, 0);
+        second.share(shared.clone());
+        assert_eq!(second.verify(200, b"key", b"data", b"sig"), Ok(false));
+        assert_eq!(second.counts().signature_verifications, 0);
+        assert_eq!(
+            second.verify(200, b"key", b"data", b"other"),
+            Err(OverBudget::Verifications)
+        );
+
+        // A valid signature's verdict is shared as true; a check without the shared verdicts
+        // computes it itself.
+        let pair = ring::signature::Ed25519KeyPair::from_seed_unchecked(&[7; 32]).unwrap();
+        let key = ring::signature::KeyPair::public_key(&pair)
+            .as_ref()
+            .to_vec();
+        let data = b"signed data".to_vec();
+        let sig = pair.sign(&data).as_ref().to_vec();
+        assert_eq!(first.verify(15, &key, &data, &sig), Ok(true));
+        let mut third = Work::with_limits(0, 0);
+        third.share(shared.clone());
+        assert_eq!(third.verify(15, &key, &data, &sig), Ok(true));
+        assert_eq!(
+            Work::with_limits(0, 0).verify(15, &key, &data, &sig),
+            Err(OverBudget::Verifications)
+        );
+
+        // Full: new verdicts are computed and used, not kept.
+        let full = SharedVerdicts::default();
+        for i in 0..MAX_SHARED_VERDICTS {
+            let mut key = [0u8; 32];
+            key[..8].copy_from_slice(&(i as u64).to_be_bytes());
+            full.keep(key, true);
+        }
+        let mut late = Work::with_limits(8, 0);
+        late.share(full.clone());
+        assert_eq!(late.verify(200, b"k", b"d", b"s"), Ok(false));
+        assert_eq!(full.len(), MAX_SHARED_VERDICTS);
+        assert!(!full.is_empty());
     }
 }
