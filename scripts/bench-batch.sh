@@ -3,7 +3,10 @@
 # 10000; wildcard answers and NXDOMAIN denials across the lab's TLDs, NSEC and NSEC3), cold then
 # warm, side by side:
 #   dnssec-health  `check --input FILE --ndjson --concurrency N` (release build, one process,
-#                  one answer cache per run) through the lab's DoH front end;
+#                  one answer cache per run) through a DoH front end in Rust
+#                  (examples/bench_doh.rs) on the lab's Unbound; on the first list also
+#                  through the lab's own DoH front end (Python, about 0.8 ms of CPU per
+#                  request under one interpreter lock: it caps any client near 590 names/s);
 #   delv           one process per name, N at once (xargs -P), against the lab's Unbound; on a
 #                  sample of DELV_SAMPLE names of each list (a process per name costs the same
 #                  whatever the list's length);
@@ -19,6 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x /usr/bin/time ] || { apt-get install -y time >/dev/null 2>&1 || sudo apt-get install -y time >/dev/null; }
 cargo build --release --quiet
+cargo build --release --quiet --example bench_doh
 lab_json=$(python3 tests/lab/lab.py start --dir target/lab --owner-pid $$)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -63,13 +67,18 @@ def row(tool, n, phase, wall, cpu, rss_kib, qpn, note="", label=None):
     rows.append((tool, label or n, phase, n / wall, qpn, cpu * 1000 / n, rss_kib / 1024, note))
     print(f"  {tool} {n} {phase}: {n / wall:.0f} names/s {note}", file=sys.stderr, flush=True)
 
+# The benchmark's DoH front end on the lab's Unbound (the resolver delv asks too).
+front = subprocess.Popen(["target/release/examples/bench_doh", str(lab["dns_port"])],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+front_doh = front.stdout.readline().strip()
+
 # (a) dnssec-health, one process per run.
-def run_cli(size):
-    path = os.path.join(work, f"cli{size}.txt")
-    write(path, names("h", size))
+def run_cli(size, doh=front_doh, tool="dnssec-health", prefix="h"):
+    path = os.path.join(work, f"cli{prefix}{size}.txt")
+    write(path, names(prefix, size))
     for phase in ("cold", "warm"):
         wall, cpu, rss, out = gnu_time([cli, "check", "--input", path, "--ndjson",
-                                        "--concurrency", str(conc), "--resolver", lab["doh"],
+                                        "--concurrency", str(conc), "--resolver", doh,
                                         "--trust-anchor", lab["anchor_file"]])
         docs = [json.loads(l) for l in out.splitlines() if l.strip()]
         statuses = {}
@@ -78,7 +87,7 @@ def run_cli(size):
                 statuses[r["status"]] = statuses.get(r["status"], 0) + 1
         assert len(docs) == size, f"{len(docs)} documents for {size} names"
         q = sum(d["queries"] for d in docs) / size
-        row("dnssec-health", size, phase, wall, cpu, rss, f"{q:.2f}",
+        row(tool, size, phase, wall, cpu, rss, f"{q:.2f}",
             " ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
 
 # (b) delv, one process per name, CONCURRENCY at once.
@@ -184,8 +193,12 @@ def run_unbound(size):
 
 for size in sizes:
     run_cli(size)
+    if size == sizes[0]:
+        run_cli(size, lab["doh"], "dnssec-health (lab's Python DoH)", "p")
     run_delv(size)
     run_unbound(size)
+front.stdin.close()
+front.wait(10)
 
 print(f"concurrency {conc}; CPU is user+sys of the tool's processes (delv: all its processes; "
       f"unbound: the server, not the client); peak memory is max RSS (delv: the largest process)")

@@ -26,9 +26,11 @@ export interface CheckOptions {
   deadlineMs?: number;
   /** Ask every resolver on its own and add `comparison` to the report. */
   compare?: boolean;
-  /** Reuse the page session's answers (per resolver list, each no longer than its TTL), and
-   * keep this check's for the next: a list of names fetches the root and TLDs once.
-   * `queries` then counts only what this check sent. Default false. */
+  /** Reuse the page session's answers (per resolver list, each no longer than its TTL) and
+   * signature verdicts, and keep this check's for the next: a list of names fetches and
+   * verifies the root and TLDs once, and asks ahead only for each name's ancestors (a name
+   * that is not a zone apex then costs one question). `queries` and `work` then count only
+   * what this check did. Default false. */
   cache?: boolean;
   /** Warn about signatures expiring within this many days, 0..3650; default 7 (CLI `--warn-days`). */
   warnDays?: number;
