@@ -54,7 +54,8 @@ fn forward(query: &Query, port: u16) -> Vec<u8> {
         let mut socket = socket.borrow_mut();
         if socket.is_none() {
             let udp = UdpSocket::bind("127.0.0.1:0").expect("a UDP port");
-            udp.connect(("127.0.0.1", port)).expect("the resolver's port");
+            udp.connect(("127.0.0.1", port))
+                .expect("the resolver's port");
             udp.set_read_timeout(Some(TIMEOUT)).unwrap();
             *socket = Some(udp);
         }

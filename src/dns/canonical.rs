@@ -304,4 +304,52 @@ mod tests {
         ));
         assert_eq!(canonical_rdata(&record(naptr)), b"received bytes".to_vec());
     }
+
+    #[test]
+    fn a_dname_target_is_lowercased_when_it_is_the_whole_rdata() {
+        // RFC 6672 §2.5: DNAME is in the RFC 4034 §6.2 list (as amended); hickory-proto keeps
+        // it undecoded, so the name is read from the received bytes.
+        let mut dname = record(RData::A(hickory_proto::rr::rdata::A::new(192, 0, 2, 1)));
+        dname.rtype = RecordType::DNAME;
+        dname.data = None;
+        dname.raw_rdata = b"\x06Target\x07EXAMPLE\x00".to_vec();
+        assert_eq!(
+            canonical_rdata(&dname),
+            b"\x06target\x07example\x00".to_vec()
+        );
+        // Anything after the name: not a DNAME RDATA, kept as received.
+        dname.raw_rdata.push(0);
+        assert_eq!(
+            canonical_rdata(&dname),
+            b"\x06Target\x07EXAMPLE\x00\x00".to_vec()
+        );
+        // A compression pointer cannot be resolved in a lone RDATA: kept as received.
+        dname.raw_rdata = b"\x06Target\xc0\x0c".to_vec();
+        assert_eq!(canonical_rdata(&dname), b"\x06Target\xc0\x0c".to_vec());
+    }
+
+    #[test]
+    fn only_the_listed_types_are_lowercased() {
+        use hickory_proto::rr::rdata::NS;
+        // The type decides, not what the RDATA decoded as: a TXT record is never rewritten.
+        let mut odd = record(RData::NS(NS(n("Mail.EXAMPLE."))));
+        odd.rtype = RecordType::TXT;
+        assert_eq!(canonical_rdata(&odd), b"received bytes".to_vec());
+        odd.rtype = RecordType::NS;
+        assert_eq!(canonical_rdata(&odd), b"\x04mail\x07example\x00".to_vec());
+        for rtype in [
+            RecordType::NSEC,
+            RecordType::RRSIG,
+            RecordType::SVCB,
+            RecordType::HTTPS,
+        ] {
+            // RFC 6840 §5.1 took NSEC and RRSIG out of the list; SVCB/HTTPS were never in it.
+            odd.rtype = rtype;
+            assert_eq!(
+                canonical_rdata(&odd),
+                b"received bytes".to_vec(),
+                "{rtype:?}"
+            );
+        }
+    }
 }

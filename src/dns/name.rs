@@ -121,11 +121,12 @@ pub fn read_uncompressed_name(bytes: &[u8]) -> Option<(Name, usize)> {
             return None;
         }
         len += 1 + label_len;
-        if label_len == 0 {
-            break;
-        }
+        // RFC 1035 §3.1: 255 octets at most, the root label included.
         if len > 255 {
             return None;
+        }
+        if label_len == 0 {
+            break;
         }
     }
     let mut decoder = BinDecoder::new(bytes.get(..len)?);
@@ -202,6 +203,34 @@ mod tests {
         assert_eq!(suffix(&name, 3), name);
         assert_eq!(presentation(&suffix(&name, 9)), "www.Example.COM.");
         assert!(suffix(&name, 2).is_fqdn());
+    }
+
+    #[test]
+    fn an_uncompressed_name_is_read_up_to_255_octets() {
+        let wire = |sizes: &[usize]| {
+            let mut out = Vec::new();
+            for &size in sizes {
+                out.push(size as u8);
+                out.extend(std::iter::repeat_n(b'x', size));
+            }
+            out.push(0);
+            out
+        };
+        let largest = wire(&[63, 63, 63, 61]);
+        assert_eq!(largest.len(), 255);
+        let (name, len) = read_uncompressed_name(&largest).unwrap();
+        assert_eq!((len, labels(&name).len()), (255, 4));
+        assert!(read_uncompressed_name(&wire(&[63, 63, 63, 62])).is_none());
+        assert!(read_uncompressed_name(&wire(&[63, 63, 63, 63])).is_none());
+        // What follows the name is not read.
+        let mut followed = wire(&[3]);
+        followed.extend(b"rest");
+        assert_eq!(read_uncompressed_name(&followed).unwrap().1, 5);
+        // A pointer, a cut-short name, nothing.
+        assert!(read_uncompressed_name(b"\x03abc\xc0\x00").is_none());
+        assert!(read_uncompressed_name(b"\x03ab").is_none());
+        assert!(read_uncompressed_name(b"").is_none());
+        assert!(read_uncompressed_name(b"\x00").unwrap().0.is_root());
     }
 
     #[test]

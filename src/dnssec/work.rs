@@ -231,6 +231,7 @@ mod tests {
     #[test]
     fn shared_verdicts_serve_other_checks_uncounted_and_are_bounded() {
         let shared = SharedVerdicts::default();
+        assert!(shared.is_empty());
         let mut first = Work::with_limits(8, 0);
         first.share(shared.clone());
         assert_eq!(first.verify(200, b"key", b"data", b"sig"), Ok(false));
