@@ -60,7 +60,7 @@ wasm-bindgen --target web --out-dir "$OUT" "target/wasm32-unknown-unknown/releas
 log "wasm-opt -Oz"
 # --low-memory-unused: Rust's wasm32 layout keeps the lowest 1 KiB of memory at the far end
 # of the stack, so wasm-opt may fold small constant addresses (~1 KB gzipped less).
-"$WASM_OPT" -Oz --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+"$WASM_OPT" -Oz --converge --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$OUT/${CRATE}_bg.wasm" -o "$OUT/${CRATE}_bg.opt.wasm"
 mv "$OUT/${CRATE}_bg.opt.wasm" "$OUT/${CRATE}_bg.wasm"

@@ -10,7 +10,6 @@
 //!
 //! prints its URL (`http://127.0.0.1:PORT/dns-query`), then serves until stdin closes.
 
-#[allow(dead_code)]
 #[path = "../tests/signed_world/mod.rs"]
 mod signed_world;
 

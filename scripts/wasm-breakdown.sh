@@ -14,7 +14,7 @@ command -v twiggy >/dev/null || cargo install twiggy --locked
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --keep-debug --out-dir "$tmp" target/wasm32-unknown-unknown/release/dnssec_health.wasm
-.tools/node_modules/.bin/wasm-opt -g -Oz --low-memory-unused --enable-bulk-memory \
+.tools/node_modules/.bin/wasm-opt -g -Oz --converge --low-memory-unused --enable-bulk-memory \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue "$tmp/dnssec_health_bg.wasm" -o "$tmp/named.wasm"
 twiggy top -n 1000000 --format csv "$tmp/named.wasm" > "$tmp/top.csv"

@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::check::{prepare, run, run_cached, AnswerCache, CheckOptions, DEFAULT_RESOLVERS};
+use crate::check::{prepare, run_with, AnswerCache, CheckOptions, DEFAULT_RESOLVERS};
 use crate::io::fetch::FetchTransport;
 use crate::io::transport::HttpMethod;
 
@@ -199,11 +199,8 @@ pub async fn check(names: JsValue, options: JsValue) -> Result<JsValue, JsError>
     let names = names_from_js(names)?;
     let (options, _, cached) = options_from_js(options, CHECK_KEYS)?;
     let prepared = prepare(&names, &options).map_err(|e| JsError::new(&e.to_string()))?;
-    if cached {
-        let cache = session_cache(&prepared.resolvers);
-        return to_js(&run_cached(&FetchTransport, prepared, clock_now(), &cache).await);
-    }
-    to_js(&run(&FetchTransport, prepared, clock_now()).await)
+    let cache = cached.then(|| session_cache(&prepared.resolvers));
+    to_js(&run_with(&FetchTransport, prepared, clock_now(), cache.as_deref()).await)
 }
 
 /// Checks a certificate order: for each name (`*.example.com` for a wildcard), the CAA search
@@ -216,11 +213,8 @@ pub async fn check_order(names: JsValue, options: JsValue) -> Result<JsValue, Js
     let (options, ca, cached) = options_from_js(options, ORDER_KEYS)?;
     let prepared = order::prepare(&names, &options, ca.as_deref())
         .map_err(|e| JsError::new(&e.to_string()))?;
-    if cached {
-        let cache = session_cache(&prepared.check.resolvers);
-        return to_js(&order::run_cached(&FetchTransport, prepared, clock_now(), &cache).await);
-    }
-    to_js(&order::run(&FetchTransport, prepared, clock_now()).await)
+    let cache = cached.then(|| session_cache(&prepared.check.resolvers));
+    to_js(&order::run_with(&FetchTransport, prepared, clock_now(), cache.as_deref()).await)
 }
 
 thread_local! {

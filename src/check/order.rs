@@ -224,17 +224,7 @@ pub async fn run<T: HttpTransport>(
     order: PreparedOrder,
     clock_now: i64,
 ) -> OrderDocument {
-    if order.check.compare {
-        let (engines, comparison) =
-            crate::check::run_compare(transport, &order.check, clock_now).await;
-        if let Some(first) = engines.first() {
-            let mut document = assemble(first, &order);
-            document.comparison = Some(comparison);
-            return document;
-        }
-    }
-    let engine = drive(transport, &order.check, clock_now, None).await;
-    assemble(&engine, &order)
+    run_with(transport, order, clock_now, None).await
 }
 
 /// [`run`], sharing the answers of `cache` with the other checks and orders of the run (see
@@ -245,10 +235,27 @@ pub async fn run_cached<T: HttpTransport>(
     clock_now: i64,
     cache: &AnswerCache,
 ) -> OrderDocument {
+    run_with(transport, order, clock_now, Some(cache)).await
+}
+
+/// [`run`] or [`run_cached`] in one function (one state machine for the JS API).
+pub async fn run_with<T: HttpTransport>(
+    transport: &T,
+    order: PreparedOrder,
+    clock_now: i64,
+    cache: Option<&AnswerCache>,
+) -> OrderDocument {
     if order.check.compare {
-        return run(transport, order, clock_now).await;
+        let (engines, comparison) =
+            crate::check::run_compare(transport, &order.check, clock_now).await;
+        if let Some(first) = engines.first() {
+            let mut document = assemble(first, &order);
+            document.comparison = Some(comparison);
+            return document;
+        }
     }
-    let engine = drive(transport, &order.check, clock_now, Some(cache)).await;
+    let cache = cache.filter(|_| !order.check.compare);
+    let engine = drive(transport, &order.check, clock_now, cache).await;
     assemble(&engine, &order)
 }
 

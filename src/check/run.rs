@@ -290,17 +290,7 @@ pub async fn run<T: HttpTransport>(
     check: PreparedCheck,
     clock_now: i64,
 ) -> CheckDocument {
-    if check.compare {
-        let (engines, comparison) = run_compare(transport, &check, clock_now).await;
-        if let Some(first) = engines.first() {
-            let mut document = first.document(check.resolvers.clone());
-            document.comparison = Some(comparison);
-            return document;
-        }
-    }
-    drive(transport, &check, clock_now, None)
-        .await
-        .document(check.resolvers.clone())
+    run_with(transport, check, clock_now, None).await
 }
 
 /// [`run`], sharing the answers of `cache` with the other checks of the run (one batch of the
@@ -311,12 +301,33 @@ pub async fn run_cached<T: HttpTransport>(
     clock_now: i64,
     cache: &AnswerCache,
 ) -> CheckDocument {
+    run_with(transport, check, clock_now, Some(cache)).await
+}
+
+/// [`run`] or [`run_cached`]: one function for both, so that a caller choosing at run time
+/// (the JS API) holds one copy of the check's state machine.
+pub async fn run_with<T: HttpTransport>(
+    transport: &T,
+    check: PreparedCheck,
+    clock_now: i64,
+    cache: Option<&AnswerCache>,
+) -> CheckDocument {
     if check.compare {
-        return run(transport, check, clock_now).await;
+        let (engines, comparison) = run_compare(transport, &check, clock_now).await;
+        if let Some(first) = engines.first() {
+            let mut document = first.document(check.resolvers.clone());
+            document.comparison = Some(comparison);
+            return document;
+        }
     }
-    drive(transport, &check, clock_now, Some(cache))
-        .await
-        .document(check.resolvers.clone())
+    drive(
+        transport,
+        &check,
+        clock_now,
+        cache.filter(|_| !check.compare),
+    )
+    .await
+    .document(check.resolvers.clone())
 }
 
 /// Sends the engine's questions, round after round, until it has everything it needs or the
