@@ -29,7 +29,7 @@ use dnssec_health::records::{Dnskey, Ds, Nsec, Nsec3, Rrsig, TypeBitmap};
 use dnssec_health::report::Status;
 use dnssec_health::transport::HttpResponse;
 use dnssec_health::{canonical, codec, crypto, doh, input, name, presentation, time, wire};
-use signed_world::{check_with, World};
+use signed_world::{check_with, World, LOOKUPS};
 
 /// xorshift64* (Vigna 2016): small, fast, and the same sequence on every run. The state is a
 /// `Cell` so that one generator can serve closures and nested calls alike.
@@ -137,22 +137,6 @@ fn assert_document_is_whole(doc: &CheckDocument, targets: usize) {
         }
     }
 }
-
-/// The lookups of the synthetic world: every scenario kind, secure and not.
-const LOOKUPS: &[(&str, &str)] = &[
-    ("www.example", "A"),
-    ("nope.example", "A"),
-    ("www.example", "TXT"),
-    ("b.example", "A"),
-    ("alias.example", "A"),
-    ("foo.wild.example", "A"),
-    ("foo.wild.example", "TXT"),
-    ("www.unsigned", "A"),
-    ("far.example", "A"),
-    ("nope.big", "A"),
-    ("www.big", "A"),
-    ("www.badsig", "A"),
-];
 
 #[test]
 fn mutated_responses_never_panic_and_never_become_secure() {

@@ -10,7 +10,7 @@ mod signed_world;
 use dnssec_health::check::AnswerCache;
 use dnssec_health::denial::nsec3::MAX_ITERATIONS;
 use serde_json::Value;
-use signed_world::{check, check_cached, World};
+use signed_world::{check, check_cached, World, LOOKUPS};
 
 fn status_and_error(world: &World, name: &str, rtype: &str) -> (String, Option<String>) {
     let doc = check(world, name, rtype);
@@ -123,25 +123,14 @@ fn verdict(doc: &dnssec_health::model::CheckDocument) -> Vec<Value> {
 #[test]
 fn checks_sharing_an_answer_cache_reach_the_verdicts_of_checks_alone() {
     let world = World::standard(0);
-    let cases = [
-        ("www.example", "A"),
-        ("nope.example", "A"),
-        ("www.example", "TXT"),
-        ("b.example", "A"),
-        ("alias.example", "A"),
-        ("foo.wild.example", "A"),
+    let extra = [
         ("bar.wild.example", "A"),
-        ("foo.wild.example", "TXT"),
-        ("www.unsigned", "A"),
         ("deeper.www.unsigned", "A"),
-        ("far.example", "A"),
-        ("www.big", "A"),
-        ("nope.big", "A"),
-        ("www.badsig", "A"),
         ("example", "SOA"),
         ("big", "A"),
         ("unsigned", "A"),
     ];
+    let cases = LOOKUPS.iter().chain(&extra).copied();
     let shared = AnswerCache::new();
     for (name, rtype) in cases {
         let alone = check(&world, name, rtype);

@@ -9,11 +9,11 @@
 mod signed_world;
 
 use dnssec_health::check::{self, CheckOptions};
-use dnssec_health::transport::{HttpMethod, HttpResponse};
+use dnssec_health::transport::HttpResponse;
 use serde_json::Value;
 use signed_world::{
-    a, message, wire_name, Denial, Nsec3Params, World, WorldTransport, Zone, A, DNSKEY, DS,
-    EXPIRATION, INCEPTION, NOERROR, NOW, NS, RESOLVER, TTL,
+    a, message, wire_name, world_options, Denial, Nsec3Params, World, WorldTransport, Zone, A,
+    DNSKEY, DS, EXPIRATION, INCEPTION, NOERROR, NOW, NS, TTL,
 };
 
 /// CDS (RFC 7344 §3.1).
@@ -60,13 +60,8 @@ fn run_with<F: Fn(&str, u16, &mut HttpResponse)>(
     tamper: F,
 ) -> Value {
     let options = CheckOptions {
-        resolvers: vec![RESOLVER.to_string()],
-        trust_anchor: Some(world.anchor()),
-        now: Some(NOW),
-        types: vec![rtype.to_string()],
-        method: Some(HttpMethod::Post),
         warn_days,
-        ..Default::default()
+        ..world_options(world, &[rtype])
     };
     let prepared = check::prepare(&[name.to_string()], &options).expect("valid test input");
     let transport = WorldTransport::new(

@@ -1189,6 +1189,35 @@ impl<F: Fn(&str, &str, u16, &mut HttpResponse)> HttpTransport for WorldTransport
 /// The resolver URL of [`check_with`].
 pub const RESOLVER: &str = "https://resolver.test/dns-query";
 
+/// The lookups of [`World::standard`]: every scenario kind, secure and not.
+pub const LOOKUPS: &[(&str, &str)] = &[
+    ("www.example", "A"),
+    ("nope.example", "A"),
+    ("www.example", "TXT"),
+    ("b.example", "A"),
+    ("alias.example", "A"),
+    ("foo.wild.example", "A"),
+    ("foo.wild.example", "TXT"),
+    ("www.unsigned", "A"),
+    ("far.example", "A"),
+    ("nope.big", "A"),
+    ("www.big", "A"),
+    ("www.badsig", "A"),
+];
+
+/// The options of a check of `world` for `types`: its anchor, its time ([`NOW`]), POST to
+/// [`RESOLVER`].
+pub fn world_options(world: &World, types: &[&str]) -> CheckOptions {
+    CheckOptions {
+        resolvers: vec![RESOLVER.to_string()],
+        trust_anchor: Some(world.anchor()),
+        now: Some(NOW),
+        types: types.iter().map(|t| t.to_string()).collect(),
+        method: Some(HttpMethod::Post),
+        ..Default::default()
+    }
+}
+
 /// Runs the whole checker (input parsing, the engine, DoH reading, the report) over the world
 /// for `names` and `types` with these resolvers (tried in order), with `tamper` applied to
 /// every response: `tamper(resolver_url, qname, qtype, response)`.
@@ -1201,14 +1230,7 @@ pub fn check_with_resolvers<F: Fn(&str, &str, u16, &mut HttpResponse)>(
 ) -> CheckDocument {
     let options = CheckOptions {
         resolvers: resolvers.iter().map(|r| r.to_string()).collect(),
-        trust_anchor: Some(world.anchor()),
-        now: Some(NOW),
-        types: types.iter().map(|t| t.to_string()).collect(),
-        timeout_ms: None,
-        method: Some(HttpMethod::Post),
-        deadline_ms: None,
-        compare: false,
-        ..Default::default()
+        ..world_options(world, types)
     };
     let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     let prepared = check::prepare(&names, &options).expect("valid test input");
@@ -1246,14 +1268,7 @@ pub fn check_cached(
     rtype: &str,
     cache: &dnssec_health::check::AnswerCache,
 ) -> CheckDocument {
-    let options = CheckOptions {
-        resolvers: vec![RESOLVER.to_string()],
-        trust_anchor: Some(world.anchor()),
-        now: Some(NOW),
-        types: vec![rtype.to_string()],
-        method: Some(HttpMethod::Post),
-        ..Default::default()
-    };
+    let options = world_options(world, &[rtype]);
     let prepared = check::prepare(&[name.to_string()], &options).expect("valid test input");
     let transport = WorldTransport::new(world, |_, _, _, _| {});
     futures_executor::block_on(check::run_cached(&transport, prepared, 0, cache))
