@@ -240,3 +240,36 @@ fn zones_report_the_ttls_their_key_material_came_with() {
     assert_eq!(zone(&result, "zone.test")["dnskey_ttl"], 300);
     assert_eq!(zone(&result, "test")["ds_ttl"], 300);
 }
+
+/// A resolver that repeats the NSEC records of a denial (each record twice in the authority
+/// section) changes nothing: each RRset is checked once, its signatures are reported once,
+/// and the verdict is the same.
+#[test]
+fn repeated_denial_records_are_judged_once() {
+    let w = world(|_| {});
+    let plain = run(&w, "nope.zone.test.", None, |_, _, _| {});
+    let repeated = run(&w, "nope.zone.test.", None, |qname, qtype, response| {
+        if qname == "nope.zone.test." && qtype == A {
+            let answer = w.answer(qname, qtype);
+            let mut authority: Vec<Rr> = Vec::new();
+            for rr in &answer.authority {
+                authority.push(rr.clone());
+                if rr.rtype == signed_world::NSEC {
+                    authority.push(rr.clone());
+                }
+            }
+            response.body = message(qname, qtype, answer.rcode, &answer.answer, &authority);
+        }
+    });
+    let denial = |result: &Value| result["links"][0]["denial"].clone();
+    assert_eq!(plain["status"], "SECURE", "{plain}");
+    assert_eq!(repeated["status"], plain["status"]);
+    assert_eq!(repeated["error"], plain["error"]);
+    assert_eq!(denial(&repeated)["proves"], denial(&plain)["proves"]);
+    assert_eq!(
+        denial(&repeated)["rrsigs"],
+        denial(&plain)["rrsigs"],
+        "each RRset's signatures reported once"
+    );
+    assert!(!denial(&plain)["rrsigs"].as_array().unwrap().is_empty());
+}

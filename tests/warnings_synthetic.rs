@@ -664,6 +664,29 @@ fn cds_mismatch() {
     );
 }
 
+/// A CDS answer with an error RCODE (SERVFAIL, NXDOMAIN, REFUSED) says nothing about the
+/// zone's CDS, whatever records it carries: no CDS warning.
+#[test]
+fn cds_in_an_error_answer_is_not_read() {
+    let apex = "gone.test.";
+    let w = world(apex, |z| z.add(apex, CDS, vec![0, 0, 0, 0, 0]), |_| {});
+    for rcode in [2u8, 3, 5] {
+        let result = run_with(&w, "www.gone.test.", "A", None, |qname, qtype, response| {
+            if qname == apex && qtype == CDS {
+                response.body[3] = (response.body[3] & 0xf0) | rcode;
+            }
+        });
+        assert_eq!(result["status"], "SECURE", "rcode {rcode}");
+        assert!(
+            !warnings(&result)
+                .iter()
+                .any(|(c, _, _)| c.starts_with("CDS_")),
+            "rcode {rcode}: {:#}",
+            result["warnings"]
+        );
+    }
+}
+
 #[test]
 fn cds_delete() {
     let apex = "gone.test.";
