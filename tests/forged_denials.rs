@@ -280,9 +280,20 @@ fn wildcard_expanded_nsec3_proves_nothing() {
         A,
         negative("real.t.test.", A, NOERROR, &authority),
     )];
-    assert_bogus(
-        &result_with(&world, "real.t.test", "A", &forgery),
-        "NODATA from an expanded NSEC3",
+    let nodata = result_with(&world, "real.t.test", "A", &forgery);
+    assert_bogus(&nodata, "NODATA from an expanded NSEC3");
+    // Its only NSEC3 was left out of the proof, but the report still says the zone's denial
+    // is NSEC3 (and why it failed).
+    let denial = &nodata["links"][0]["denial"];
+    assert_eq!(denial["kind"], "nsec3", "{denial}");
+    assert_eq!(denial["proves"], "none", "{denial}");
+    assert!(
+        nodata["reason"]
+            .as_str()
+            .unwrap()
+            .contains("synthesised from a wildcard"),
+        "{}",
+        nodata["reason"]
     );
 
     // b. NXDOMAIN: honest closest encloser `t.test` and next closer cover, and an expanded
