@@ -10,7 +10,8 @@ use dnssec_health::check::{self, CheckOptions};
 use dnssec_health::transport::{HttpMethod, HttpResponse};
 use serde_json::Value;
 use signed_world::{
-    a, message, Denial, Rr, World, WorldTransport, Zone, A, AAAA, DNSKEY, DS, NOW, RESOLVER,
+    a, message, wire_name, Denial, Rr, World, WorldTransport, Zone, A, AAAA, DNSKEY, DS, NOW,
+    RESOLVER,
 };
 
 /// A world `.` → `test.` → `zone.test.` (NSEC), `www.zone.test` A; `change` edits the child.
@@ -272,4 +273,42 @@ fn repeated_denial_records_are_judged_once() {
         "each RRset's signatures reported once"
     );
     assert!(!denial(&plain)["rrsigs"].as_array().unwrap().is_empty());
+}
+
+/// A DS question at a name that is an alias is answered with the CNAME (RFC 1034 §3.6.2): the
+/// name is no zone cut, and the walk down stops there. An alias whose answer comes without
+/// signatures is then BOGUS for its missing RRSIGs, not for a DS denial it never needed.
+#[test]
+fn a_ds_question_answered_by_a_cname_is_no_zone_cut() {
+    let w = world(|z| {
+        z.add(
+            "alias.zone.test.",
+            signed_world::CNAME,
+            wire_name("www.zone.test."),
+        )
+    });
+    let signed = run(&w, "alias.zone.test.", None, |_, _, _| {});
+    assert_eq!(
+        (&signed["status"], &signed["error"]),
+        (&"SECURE".into(), &Value::Null),
+        "{signed}"
+    );
+    let stripped = run(&w, "alias.zone.test.", None, |qname, qtype, response| {
+        if qname == "alias.zone.test." && qtype == A {
+            let answer = w.answer(qname, qtype);
+            let unsigned: Vec<Rr> = answer
+                .answer
+                .iter()
+                .filter(|rr| rr.rtype != signed_world::RRSIG)
+                .cloned()
+                .collect();
+            response.body = message(qname, qtype, answer.rcode, &unsigned, &[]);
+        }
+    });
+    assert_eq!(stripped["status"], "BOGUS", "{stripped}");
+    assert_eq!(stripped["error"], "RSIGS_MISSING", "{}", stripped["reason"]);
+    assert!(
+        zone(&stripped, "zone.test")["denial"].is_null(),
+        "no DS denial was needed at the alias"
+    );
 }
