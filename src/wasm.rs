@@ -90,9 +90,9 @@ fn options_from_js(
     let options = CheckOptions {
         resolvers: strings_option(&value, "resolvers")?.unwrap_or_default(),
         trust_anchor: string_option(&value, "trustAnchor")?,
-        now: match integer_option(&value, "at", i64::MIN, i64::MAX)? {
+        now: match seconds_option(&value, "at")? {
             Some(at) => Some(at),
-            None => integer_option(&value, "now", i64::MIN, i64::MAX)?,
+            None => seconds_option(&value, "now")?,
         },
         types: strings_option(&value, "types")?.unwrap_or_default(),
         timeout_ms: u32_option(&value, "timeoutMs")?,
@@ -129,26 +129,29 @@ fn bool_option(object: &JsValue, key: &str) -> Result<Option<bool>, JsError> {
         .transpose()
 }
 
-/// A whole number from `min` to `max` (and within JS's safe integers).
-fn integer_option(object: &JsValue, key: &str, min: i64, max: i64) -> Result<Option<i64>, JsError> {
+/// A whole number within JS's safe integers, as unix seconds.
+fn seconds_option(object: &JsValue, key: &str) -> Result<Option<i64>, JsError> {
     const SAFE: f64 = 9_007_199_254_740_991.0; // Number.MAX_SAFE_INTEGER
-    let Some(value) = property(object, key) else {
-        return Ok(None);
-    };
-    let number = value
-        .as_f64()
-        .filter(|n| n.fract() == 0.0 && n.abs() <= SAFE)
-        .map(|n| n as i64)
-        .filter(|n| (min..=max).contains(n));
-    match number {
-        Some(n) => Ok(Some(n)),
-        None if min == 0 => Err(wrong_type(key, &format!("a whole number from 0 to {max}"))),
-        None => Err(wrong_type(key, "a whole number (unix seconds)")),
-    }
+    property(object, key)
+        .map(|v| {
+            v.as_f64()
+                .filter(|n| n.fract() == 0.0 && n.abs() <= SAFE)
+                .map(|n| n as i64)
+                .ok_or_else(|| wrong_type(key, "a whole number (unix seconds)"))
+        })
+        .transpose()
 }
 
+/// A whole number from 0 to `u32::MAX`.
 fn u32_option(object: &JsValue, key: &str) -> Result<Option<u32>, JsError> {
-    Ok(integer_option(object, key, 0, i64::from(u32::MAX))?.map(|n| n as u32))
+    property(object, key)
+        .map(|v| {
+            v.as_f64()
+                .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+                .map(|n| n as u32)
+                .ok_or_else(|| wrong_type(key, &format!("a whole number from 0 to {}", u32::MAX)))
+        })
+        .transpose()
 }
 
 /// A string or an array of strings, as a list.

@@ -22,7 +22,7 @@ use crate::check::ca_message;
 use crate::check::caa::ca_identities;
 use crate::check::engine::{Engine, Target};
 use crate::check::input::{parse_name, split_names, InputError};
-use crate::check::{drive, prepare_settings, AnswerCache, CheckOptions, PreparedCheck};
+use crate::check::{drive_or_compare, prepare_settings, AnswerCache, CheckOptions, PreparedCheck};
 use crate::dns::name::display;
 use crate::dns::name::{labels, parent};
 use crate::io::transport::HttpTransport;
@@ -245,18 +245,10 @@ pub async fn run_with<T: HttpTransport>(
     clock_now: i64,
     cache: Option<&AnswerCache>,
 ) -> OrderDocument {
-    if order.check.compare {
-        let (engines, comparison) =
-            crate::check::run_compare(transport, &order.check, clock_now).await;
-        if let Some(first) = engines.first() {
-            let mut document = assemble(first, &order);
-            document.comparison = Some(comparison);
-            return document;
-        }
-    }
-    let cache = cache.filter(|_| !order.check.compare);
-    let engine = drive(transport, &order.check, clock_now, cache).await;
-    assemble(&engine, &order)
+    let (engine, comparison) = drive_or_compare(transport, &order.check, clock_now, cache).await;
+    let mut document = assemble(&engine, &order);
+    document.comparison = comparison;
+    document
 }
 
 /// Builds the order report from a completed engine.

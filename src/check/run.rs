@@ -312,22 +312,28 @@ pub async fn run_with<T: HttpTransport>(
     clock_now: i64,
     cache: Option<&AnswerCache>,
 ) -> CheckDocument {
+    let (engine, comparison) = drive_or_compare(transport, &check, clock_now, cache).await;
+    let mut document = engine.document(check.resolvers.clone());
+    document.comparison = comparison;
+    document
+}
+
+/// The engine whose answers a run reports: [`drive`]n with `cache`, or in compare mode the
+/// first resolver's of [`run_compare`] (which uses no cache), with the comparison.
+pub async fn drive_or_compare<T: HttpTransport>(
+    transport: &T,
+    check: &PreparedCheck,
+    clock_now: i64,
+    cache: Option<&AnswerCache>,
+) -> (Engine, Option<Comparison>) {
     if check.compare {
-        let (engines, comparison) = run_compare(transport, &check, clock_now).await;
-        if let Some(first) = engines.first() {
-            let mut document = first.document(check.resolvers.clone());
-            document.comparison = Some(comparison);
-            return document;
+        let (mut engines, comparison) = run_compare(transport, check, clock_now).await;
+        if !engines.is_empty() {
+            return (engines.swap_remove(0), Some(comparison));
         }
+        return (drive(transport, check, clock_now, None).await, None);
     }
-    drive(
-        transport,
-        &check,
-        clock_now,
-        cache.filter(|_| !check.compare),
-    )
-    .await
-    .document(check.resolvers.clone())
+    (drive(transport, check, clock_now, cache).await, None)
 }
 
 /// Sends the engine's questions, round after round, until it has everything it needs or the
@@ -344,12 +350,10 @@ pub async fn drive<T: HttpTransport>(
     let now = check.now.unwrap_or(clock_now).max(0) as u64;
     let mut engine = Engine::new(check.targets.clone(), check.anchors.clone(), now);
     engine.set_warn_days(check.warn_days);
-    if cache.is_some() {
+    if let Some(cache) = cache {
         // The checks of a run share their ancestors' answers: ask each name's own DS, DNSKEY
         // and CDS only when it turns out to be a zone.
         engine.set_prefetch(Prefetch::Ancestors);
-    }
-    if let Some(cache) = cache {
         engine.share_verdicts(cache.verdicts());
     }
     let healthy_from = Cell::new(0);
