@@ -12,8 +12,8 @@ use dnssec_health::check::{self, CheckOptions};
 use dnssec_health::transport::HttpResponse;
 use serde_json::Value;
 use signed_world::{
-    a, message, wire_name, world_options, Denial, Nsec3Params, World, WorldTransport, Zone, A,
-    DNSKEY, DS, EXPIRATION, INCEPTION, NOERROR, NOW, NS, TTL,
+    a, key_tag, message, wire_name, world_options, Denial, Nsec3Params, World, WorldTransport,
+    Zone, A, DNSKEY, DS, EXPIRATION, INCEPTION, NOERROR, NOW, NS, TTL,
 };
 
 /// CDS (RFC 7344 §3.1).
@@ -202,20 +202,6 @@ fn ds_of(apex: &str, dnskey: &[u8], digest_type: u8) -> Vec<u8> {
     out.extend([dnskey[3], digest_type]);
     out.extend_from_slice(digest.as_ref());
     out
-}
-
-/// RFC 4034 Appendix B.
-fn key_tag(rdata: &[u8]) -> u16 {
-    let mut acc: u32 = 0;
-    for (i, &b) in rdata.iter().enumerate() {
-        acc += if i % 2 == 0 {
-            u32::from(b) << 8
-        } else {
-            u32::from(b)
-        };
-    }
-    acc += acc >> 16;
-    (acc & 0xffff) as u16
 }
 
 /// Another Ed25519 key of `apex` (from `seed`) with `flags`: published, never signing.

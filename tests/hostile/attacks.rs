@@ -11,7 +11,7 @@ use super::dns::{
 };
 use super::server::{Query, Reply};
 use super::Attack;
-use crate::signed_world::World;
+use crate::signed_world::{base32hex, World};
 
 /// The honest world behind every attack.
 pub struct Honest(Mutex<World>);
@@ -229,21 +229,6 @@ fn successor(hash: &[u8]) -> Vec<u8> {
         }
     }
     next
-}
-
-fn base32hex(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
-    let mut out = String::new();
-    let (mut buffer, mut bits) = (0u32, 0);
-    for &b in bytes {
-        buffer = (buffer << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(ALPHABET[((buffer >> bits) & 31) as usize] as char);
-        }
-    }
-    out
 }
 
 /// Every name below `example.` is NXDOMAIN with `records` NSEC3 records at `iterations`

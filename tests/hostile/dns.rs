@@ -5,7 +5,7 @@
 
 use ring::signature::{Ed25519KeyPair, KeyPair};
 
-use crate::signed_world::{EXPIRATION, INCEPTION};
+use crate::signed_world::{key_tag, EXPIRATION, INCEPTION};
 
 pub const A: u16 = 1;
 pub const CNAME: u16 = 5;
@@ -236,20 +236,6 @@ fn read_name(bytes: &[u8], at: &mut usize) -> Option<Vec<u8>> {
         cursor += usize::from(len);
     }
     None
-}
-
-/// The key tag of DNSKEY RDATA (RFC 4034 Appendix B).
-pub fn key_tag(rdata: &[u8]) -> u16 {
-    let mut acc: u32 = 0;
-    for (i, &b) in rdata.iter().enumerate() {
-        acc += if i % 2 == 0 {
-            u32::from(b) << 8
-        } else {
-            u32::from(b)
-        };
-    }
-    acc += acc >> 16;
-    (acc & 0xffff) as u16
 }
 
 /// DNSKEY RDATA for an Ed25519 public key.

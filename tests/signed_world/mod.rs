@@ -173,7 +173,7 @@ fn soa(apex: &str) -> Vec<u8> {
 }
 
 /// The key tag of DNSKEY RDATA (RFC 4034 Appendix B).
-fn key_tag(rdata: &[u8]) -> u16 {
+pub fn key_tag(rdata: &[u8]) -> u16 {
     let mut acc: u32 = 0;
     for (i, &b) in rdata.iter().enumerate() {
         acc += if i % 2 == 0 {
