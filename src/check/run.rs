@@ -505,6 +505,9 @@ struct CacheInner {
     entries: HashMap<Question, (WireMessage, f64, u32)>,
     /// Questions being asked, with the checks waiting for their answer.
     in_flight: HashMap<Question, Vec<oneshot::Sender<Fetched>>>,
+    /// No kept answer expires before this time (ms): a full cache looks for expired answers
+    /// only from then on, not at every store.
+    no_expiry_before_ms: f64,
 }
 
 /// What the cache has for a question.
@@ -536,13 +539,20 @@ impl AnswerCache {
         let Some(ttl) = cache_ttl(message) else {
             return;
         };
+        let expires_ms = |stored: f64, ttl: u32| stored + f64::from(ttl) * 1000.0;
         let mut inner = self.inner.borrow_mut();
-        if inner.entries.len() >= MAX_CACHED_ANSWERS {
+        if inner.entries.len() >= MAX_CACHED_ANSWERS && now_ms >= inner.no_expiry_before_ms {
             inner
                 .entries
-                .retain(|_, (_, stored, ttl)| (now_ms - *stored) / 1000.0 < f64::from(*ttl));
+                .retain(|_, (_, stored, ttl)| now_ms < expires_ms(*stored, *ttl));
+            inner.no_expiry_before_ms = inner
+                .entries
+                .values()
+                .map(|(_, stored, ttl)| expires_ms(*stored, *ttl))
+                .fold(f64::INFINITY, f64::min);
         }
         if inner.entries.len() < MAX_CACHED_ANSWERS || inner.entries.contains_key(question) {
+            inner.no_expiry_before_ms = inner.no_expiry_before_ms.min(expires_ms(now_ms, ttl));
             inner
                 .entries
                 .insert(question.clone(), (message.clone(), now_ms, ttl));
